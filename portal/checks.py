@@ -1,0 +1,122 @@
+"""Deploy checks for what Django's own `check --deploy` does not cover.
+
+Run with `manage.py check --deploy --fail-level WARNING`; each one guards a line
+of the security bar that a wrong environment variable would silently break.
+"""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+from django.utils.csp import CSP
+
+CSP_MIDDLEWARE = "django.middleware.csp.ContentSecurityPolicyMiddleware"
+UNSAFE_SOURCES = {CSP.UNSAFE_INLINE, CSP.UNSAFE_EVAL, CSP.UNSAFE_HASHES, "*", "http:", "https:"}
+NOT_SHARED_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+NOT_REAL_TASK_BACKENDS = {
+    "django.tasks.backends.immediate.ImmediateBackend",
+    "django.tasks.backends.dummy.DummyBackend",
+}
+NOT_REAL_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+MAX_SESSION_AGE = 12 * 60 * 60
+
+
+@register(Tags.security, deploy=True)
+def check_csp_enforced(app_configs, **kwargs):
+    policy = settings.SECURE_CSP
+    problems = []
+    if CSP_MIDDLEWARE not in settings.MIDDLEWARE:
+        problems.append(f"{CSP_MIDDLEWARE} is not in MIDDLEWARE")
+    if policy.get("default-src") != [CSP.NONE]:
+        problems.append("default-src is not 'none'")
+    for directive in ("script-src", "style-src", "object-src", "base-uri", "frame-ancestors"):
+        if directive not in policy:
+            problems.append(f"{directive} is missing")
+    for directive, sources in policy.items():
+        if isinstance(sources, list | tuple | set) and UNSAFE_SOURCES.intersection(sources):
+            problems.append(f"{directive} allows an unsafe source")
+    return [
+        Warning(
+            f"The enforced Content-Security-Policy is weaker than required: {problem}.",
+            hint="Keep SECURE_CSP as portal/settings.py defines it.",
+            id="portal.W001",
+        )
+        for problem in problems
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_host_prefixed_cookies(app_configs, **kwargs):
+    names = {
+        "SESSION_COOKIE_NAME": settings.SESSION_COOKIE_NAME,
+        "CSRF_COOKIE_NAME": settings.CSRF_COOKIE_NAME,
+    }
+    return [
+        Warning(
+            f"{setting} should start with '__Host-' so that no subdomain can set it.",
+            id="portal.W002",
+        )
+        for setting, name in names.items()
+        if not name.startswith("__Host-")
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_session_lifetime(app_configs, **kwargs):
+    if settings.SESSION_COOKIE_AGE > MAX_SESSION_AGE:
+        return [
+            Warning(
+                "Staff sessions last longer than 12 hours.",
+                hint="Lower DJANGO_SESSION_COOKIE_AGE (seconds).",
+                id="portal.W003",
+            )
+        ]
+    return []
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    if settings.CACHES["default"]["BACKEND"] in NOT_SHARED_CACHES:
+        return [
+            Warning(
+                "The default cache is not shared between server processes, so rate limits "
+                "and readiness checks only see one process.",
+                hint="Set REDIS_URL.",
+                id="portal.W004",
+            )
+        ]
+    return []
+
+
+@register(deploy=True)
+def check_real_task_backend(app_configs, **kwargs):
+    if not settings.DEBUG and settings.TASKS["default"]["BACKEND"] in NOT_REAL_TASK_BACKENDS:
+        return [
+            Warning(
+                "Tasks run in the web request or not at all; notifications would be lost "
+                "or slow down pages.",
+                hint="Use django_tasks_db.DatabaseBackend and run `manage.py db_worker`.",
+                id="portal.W005",
+            )
+        ]
+    return []
+
+
+@register(deploy=True)
+def check_real_email_backend(app_configs, **kwargs):
+    backend = settings.MAILERS.get("default", {}).get("BACKEND")
+    if not settings.DEBUG and backend in NOT_REAL_EMAIL_BACKENDS:
+        return [
+            Warning(
+                "Email is not sent anywhere: lead notifications would never arrive.",
+                hint="Set EMAIL_URL (or EMAIL_HOST and friends).",
+                id="portal.W006",
+            )
+        ]
+    return []
