@@ -1,0 +1,101 @@
+import json
+import logging
+import uuid
+from urllib.parse import urlsplit
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import TemplateView
+
+logger = logging.getLogger(__name__)
+
+# Browsers send small reports; anything larger is not one.
+MAX_CSP_REPORT_BYTES = 16 * 1024
+
+
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+
+@require_GET
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page links to."""
+    response = redirect(static("img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness: the process answers. No database, no cache."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def database_is_ready() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def cache_is_ready() -> bool:
+    key = f"readyz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", timeout=5)
+    try:
+        return cache.get(key) == "ok"
+    finally:
+        cache.delete(key)
+
+
+READINESS_CHECKS = {"database": database_is_ready, "cache": cache_is_ready}
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness: every dependency answers. Names a failing one, reveals nothing else."""
+    results = {}
+    for name, check in READINESS_CHECKS.items():
+        try:
+            results[name] = "ok" if check() else "failing"
+        except Exception:
+            logger.exception("Readiness check %s failed", name)
+            results[name] = "failing"
+    ready = all(result == "ok" for result in results.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": results},
+        status=200 if ready else 503,
+    )
+
+
+def _without_query(url: str) -> str:
+    # Query strings may carry what a visitor typed; only the path is worth logging.
+    parts = urlsplit(str(url))
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.scheme else parts.path
+
+
+@csrf_exempt
+@require_POST
+def csp_report(request):
+    """Receives Content-Security-Policy violation reports and logs what was blocked."""
+    if len(request.body) > MAX_CSP_REPORT_BYTES:
+        return HttpResponse(status=413)
+    try:
+        report = json.loads(request.body).get("csp-report", {})
+    except (ValueError, AttributeError):
+        return HttpResponse(status=400)
+    if not isinstance(report, dict):
+        return HttpResponse(status=400)
+    logger.warning(
+        "CSP violation: %s blocked %s on %s",
+        str(report.get("violated-directive", "?"))[:100],
+        _without_query(report.get("blocked-uri", "?"))[:200],
+        _without_query(report.get("document-uri", "?"))[:200],
+    )
+    return HttpResponse(status=204)
