@@ -1,0 +1,72 @@
+# Two commands on a fresh machine: `make run` (the portal on SQLite) and
+# `make test` (lint, checks and every test). See README.md.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+FIXTURES := $(sort $(wildcard fixtures/*.json))
+# The local site: DEBUG on, everything else at its no-setup default.
+LOCAL := DJANGO_DEBUG=true
+# Production settings with throwaway values, to validate hashed static files.
+PRODUCTION_CHECK := DJANGO_DEBUG=false DJANGO_SECRET_KEY=make-test-only-not-a-secret-0123456789abcdefghij DJANGO_ALLOWED_HOSTS=localhost
+BIND ?= 127.0.0.1:8000
+WORKERS ?= 2
+E2E_ARTIFACTS := test-results
+
+.PHONY: run test lint test-unit test-e2e serve worker superuser clean
+
+run: $(VENV)/.runtime
+	$(LOCAL) $(MANAGE) migrate --noinput
+	$(if $(FIXTURES),$(LOCAL) $(MANAGE) loaddata $(FIXTURES))
+	@echo ""
+	@echo "  The portal is at http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
+	@echo "  Staff login: run 'make superuser' in another terminal."
+	@echo ""
+	$(LOCAL) $(MANAGE) runserver 127.0.0.1:8000
+
+test: lint test-unit test-e2e
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(LOCAL) $(MANAGE) check --fail-level WARNING
+	$(LOCAL) $(MANAGE) makemigrations --check --dry-run
+	$(PRODUCTION_CHECK) $(MANAGE) collectstatic --noinput --clear -v 0
+
+test-unit: $(VENV)/.dev
+	$(PY) -m pytest --ignore=tests/e2e
+
+# A separate run: Playwright's event loop would upset Django's database setup
+# in the same process as the other tests (see tests/e2e/conftest.py).
+test-e2e: $(VENV)/.dev
+	$(PY) -m pytest tests/e2e --output $(E2E_ARTIFACTS) --screenshot only-on-failure --tracing retain-on-failure
+
+# Production serving: needs the environment of .env.example (DEBUG off).
+serve: $(VENV)/.runtime
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput -v 0
+	$(VENV)/bin/gunicorn portal.wsgi --bind $(BIND) --workers $(WORKERS) --access-logfile -
+
+# Background tasks (lead notifications) in production.
+worker: $(VENV)/.runtime
+	$(MANAGE) db_worker
+
+superuser: $(VENV)/.runtime
+	$(LOCAL) $(MANAGE) createsuperuser
+
+clean:
+	rm -rf $(VENV) staticfiles $(E2E_ARTIFACTS) .pytest_cache .ruff_cache
+
+$(PY):
+	@python=$$(scripts/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+
+# Stamps: reinstall only when a requirements file changes.
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
