@@ -24,7 +24,10 @@ NOT_REAL_EMAIL_BACKENDS = {
     "django.core.mail.backends.dummy.EmailBackend",
     "django.core.mail.backends.filebased.EmailBackend",
 }
-MAX_SESSION_AGE = 12 * 60 * 60
+MAX_SESSION_IDLE = 2 * 60 * 60
+MAX_SESSION_ABSOLUTE = 12 * 60 * 60
+AXES_BACKEND = "axes.backends.AxesStandaloneBackend"
+AXES_MIDDLEWARE = "axes.middleware.AxesMiddleware"
 
 
 @register(Tags.security, deploy=True)
@@ -69,12 +72,41 @@ def check_host_prefixed_cookies(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def check_session_lifetime(app_configs, **kwargs):
-    if settings.SESSION_COOKIE_AGE > MAX_SESSION_AGE:
-        return [
+    warnings = []
+    if settings.SESSION_COOKIE_AGE > MAX_SESSION_IDLE or not settings.SESSION_SAVE_EVERY_REQUEST:
+        warnings.append(
+            Warning(
+                "Idle staff sessions stay open for more than 2 hours.",
+                hint="Lower DJANGO_SESSION_IDLE_TIMEOUT (seconds).",
+                id="portal.W003",
+            )
+        )
+    if settings.SESSION_ABSOLUTE_TIMEOUT > MAX_SESSION_ABSOLUTE:
+        warnings.append(
             Warning(
                 "Staff sessions last longer than 12 hours.",
-                hint="Lower DJANGO_SESSION_COOKIE_AGE (seconds).",
+                hint="Lower DJANGO_SESSION_ABSOLUTE_TIMEOUT (seconds).",
                 id="portal.W003",
+            )
+        )
+    return warnings
+
+
+@register(Tags.security, deploy=True)
+def check_login_throttling(app_configs, **kwargs):
+    installed = (
+        "axes" in settings.INSTALLED_APPS
+        and settings.MIDDLEWARE[-1:] == [AXES_MIDDLEWARE]
+        and settings.AUTHENTICATION_BACKENDS[:1] == [AXES_BACKEND]
+        and getattr(settings, "AXES_ENABLED", True)
+    )
+    if not installed:
+        return [
+            Warning(
+                "Staff logins are not throttled: django-axes is not fully installed.",
+                hint=f"{AXES_BACKEND} first in AUTHENTICATION_BACKENDS, "
+                f"{AXES_MIDDLEWARE} last in MIDDLEWARE.",
+                id="portal.W007",
             )
         ]
     return []

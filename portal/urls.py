@@ -1,7 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
+
+admin.site.site_header = f"{settings.SITE_NAME} staff"
+admin.site.site_title = f"{settings.SITE_NAME} staff"
+admin.site.index_title = "Leads and role templates"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

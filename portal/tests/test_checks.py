@@ -79,8 +79,14 @@ def test_cookie_check_wants_host_prefixed_names(settings):
     assert [w.id for w in checks.check_host_prefixed_cookies(None)] == ["portal.W002"]
 
 
-def test_session_lifetime_check(settings):
+def test_session_lifetime_check_flags_long_idle_sessions(settings):
     settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+
+    assert [w.id for w in checks.check_session_lifetime(None)] == ["portal.W003"]
+
+
+def test_session_lifetime_check_flags_long_absolute_sessions(settings):
+    settings.SESSION_ABSOLUTE_TIMEOUT = 60 * 60 * 24
 
     assert [w.id for w in checks.check_session_lifetime(None)] == ["portal.W003"]
 

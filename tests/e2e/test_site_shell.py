@@ -104,3 +104,20 @@ def test_404_page_has_no_accessibility_violations(site, page, assert_accessible)
     site.go("/no-such-page/", expect_status=404)
 
     assert_accessible(page)
+
+
+def test_accessibility_helper_fails_on_a_violation(site, page, assert_accessible):
+    site.go("/")
+    page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)
+
+
+def test_staff_sign_in_page_works_under_the_csp(site, page, browser_errors, assert_accessible):
+    site.go("/admin/")
+
+    expect(page).to_have_url(re.compile(r"/admin/login/\?next=/admin/$"))
+    expect(page.get_by_label("Username")).to_be_visible()
+    assert_accessible(page)
+    assert browser_errors == []

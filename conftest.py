@@ -1,0 +1,12 @@
+import pytest
+from django.db import connection
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing costs half a second per sign-in; what tests check is the flow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_report_header(config):
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"

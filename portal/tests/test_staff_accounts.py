@@ -1,0 +1,140 @@
+import time
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+from django.urls import reverse
+
+from portal import checks
+from portal.middleware import SessionTimeoutMiddleware
+from portal.net import client_ip
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user(
+        username="recruiter", password=PASSWORD, is_staff=True
+    )
+
+
+def sign_in(client, password, **extra):
+    return client.post(
+        reverse("admin:login"), {"username": "recruiter", "password": password}, **extra
+    )
+
+
+def test_five_failures_lock_the_username_and_address_out_with_429(client, staff):
+    for _ in range(4):
+        assert sign_in(client, "wrong password").status_code == 200
+    assert sign_in(client, "wrong password").status_code == 429
+
+    response = sign_in(client, PASSWORD)
+
+    assert response.status_code == 429
+    assert b"Too many sign-in attempts" in response.content
+    assert b"from your network is paused for 15 minutes" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, staff):
+    for attempt in range(5):
+        sign_in(client, "wrong password", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}")
+
+    response = sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    assert response.status_code == 429
+
+
+def test_the_lockout_is_per_address(client, staff):
+    for _ in range(5):
+        sign_in(client, "wrong password")
+
+    response = sign_in(client, PASSWORD, REMOTE_ADDR="192.0.2.44")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_client_ip_is_the_socket_address_unless_behind_our_proxy(settings):
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7"
+    )
+
+    settings.BEHIND_PROXY = False
+    assert client_ip(request) == "10.0.0.1"
+    settings.BEHIND_PROXY = True
+    assert client_ip(request) == "192.0.2.7"  # the hop our proxy appended, not the client's
+
+
+def test_sign_in_starts_a_new_session(client, staff):
+    client.get(reverse("admin:login"))
+    client.session.save()
+    before = client.session.session_key
+
+    sign_in(client, PASSWORD)
+
+    assert client.session.session_key != before
+    assert client.session["_auth_user_id"] == str(staff.pk)
+
+
+def test_sign_out_destroys_the_server_side_session(client, staff):
+    sign_in(client, PASSWORD)
+    key = client.session.session_key
+
+    client.post(reverse("admin:logout"))
+
+    assert not SessionStore().exists(key)
+
+
+def test_a_session_ends_eight_hours_after_sign_in_however_active(client, staff, settings):
+    sign_in(client, PASSWORD)
+    assert client.get(reverse("admin:index")).status_code == 200
+    session = client.session
+    started = session[SessionTimeoutMiddleware.SESSION_KEY]
+    session[SessionTimeoutMiddleware.SESSION_KEY] = started - settings.SESSION_ABSOLUTE_TIMEOUT - 1
+    session.save()
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_session_within_its_lifetime_stays_signed_in(client, staff):
+    sign_in(client, PASSWORD)
+    client.get(reverse("admin:index"))
+    assert client.session[SessionTimeoutMiddleware.SESSION_KEY] <= int(time.time())
+
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_idle_sessions_expire_within_the_hour(settings):
+    assert settings.SESSION_COOKIE_AGE <= 60 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+@pytest.mark.parametrize("password", ["short1!", "password1234", "123456789012"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_a_long_uncommon_password_is_accepted():
+    assert validate_password(PASSWORD) is None
+
+
+def test_throttling_check_flags_a_missing_middleware(settings):
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != checks.AXES_MIDDLEWARE]
+
+    assert [w.id for w in checks.check_login_throttling(None)] == ["portal.W007"]
+
+
+def test_throttling_check_passes_as_configured():
+    assert checks.check_login_throttling(None) == []
