@@ -1,0 +1,63 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIND_PYTHON = ROOT / "scripts" / "find-python"
+
+
+def find_python(**env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(FIND_PYTHON)],
+        env={"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/"), **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def test_find_python_honours_python_when_it_is_new_enough():
+    result = find_python(PYTHON=sys.executable)
+
+    assert result.returncode == 0
+    assert result.stdout.strip() == sys.executable
+
+
+def test_find_python_refuses_an_unusable_python_with_a_clear_message():
+    result = find_python(PYTHON="/bin/false")
+
+    assert result.returncode == 1
+    assert "is not a working Python 3.12 or newer" in result.stderr
+
+
+def test_find_python_finds_an_interpreter_it_has_run():
+    result = find_python()
+
+    assert result.returncode == 0
+    found = result.stdout.strip()
+    version = subprocess.run(
+        [found, "-c", "import sys; print(sys.version_info >= (3, 12))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert version.stdout.strip() == "True"
+
+
+def test_find_python_explains_what_to_do_when_there_is_none(tmp_path):
+    # A PATH holding nothing but a Python that is too old (and no pyenv).
+    old = tmp_path / "python3"
+    old.write_text("#!/bin/sh\nexit 1\n")
+    old.chmod(0o755)
+
+    result = subprocess.run(
+        ["/bin/sh", str(FIND_PYTHON)],
+        env={"PATH": str(tmp_path), "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+    assert result.returncode == 1
+    assert "Python 3.12+ is required; set PYTHON=/path/to/python3.12" in result.stderr
