@@ -5,13 +5,17 @@ from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
+
+from roles.models import Role, RoleFamily
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +26,16 @@ MAX_CSP_REPORT_BYTES = 16 * 1024
 class HomeView(TemplateView):
     template_name = "portal/home.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published = Role.objects.published().in_library_order()
+        context["families"] = (
+            RoleFamily.objects.filter(roles__published=True)
+            .distinct()
+            .prefetch_related(Prefetch("roles", queryset=published, to_attr="published_roles"))
+        )
+        return context
+
 
 @require_GET
 def favicon(request):
@@ -29,6 +43,13 @@ def favicon(request):
     response = redirect(static("img/favicon.ico"))
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", f"Disallow: {reverse('admin:index')}", f"Sitemap: {sitemap_url}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 @never_cache

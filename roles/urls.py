@@ -5,5 +5,8 @@ from roles import views
 app_name = "roles"
 urlpatterns = [
     path("roles/", views.RoleListView.as_view(), name="list"),
+    path("roles/<slug:slug>/", views.RoleDetailView.as_view(), name="detail"),
+    path("skills/", views.SkillListView.as_view(), name="skills"),
+    path("skills/<slug:slug>/", views.SkillDetailView.as_view(), name="skill"),
     path("salaries/", views.SalaryExplorerView.as_view(), name="salaries"),
 ]

@@ -1,5 +1,11 @@
+import json
+
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -15,3 +21,29 @@ def minutes(duration) -> str:
     """A timedelta as '15 minutes' (rounded up; '1 minute' for anything shorter)."""
     count = max(1, -(-int(duration.total_seconds()) // 60))
     return f"{count} minute{'s' if count != 1 else ''}"
+
+
+# The same escapes as Django's json_script: the JSON can never close the tag.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data) -> str:
+    """A schema.org JSON-LD block: a data block, which CSP does not treat as script."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(payload.translate(JSON_SCRIPT_ESCAPES)),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str = "") -> str:
+    """`path` (or the current page's path, without its query) as an absolute URL."""
+    request = context.get("request")
+    if request is None:
+        return path
+    try:
+        return request.build_absolute_uri(path or request.path)
+    except DisallowedHost:  # the 400 page for a forged Host header still renders
+        return path or request.path

@@ -1,0 +1,372 @@
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections, models
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, StringAgg, Subquery, Value, When
+from django.urls import reverse
+
+# Lowercase ASCII words joined by single hyphens (DESIGN.md): "scikit-learn".
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Search words beyond this many add nothing but cost.
+MAX_SEARCH_WORDS = 10
+SEARCH_CONFIG = "english"
+
+
+class Seniority(models.TextChoices):
+    ENTRY = "entry", "Entry level"
+    MID = "mid", "Mid level"
+    SENIOR = "senior", "Senior"
+    LEAD = "lead", "Lead"
+
+
+# The usual years of experience at each level (DESIGN.md): entry 0-2, mid 2-5,
+# senior 5-8, lead 8+. A stated minimum decides the level.
+SENIORITY_YEARS = {
+    Seniority.ENTRY: (0, 2),
+    Seniority.MID: (2, 5),
+    Seniority.SENIOR: (5, 8),
+    Seniority.LEAD: (8, None),
+}
+
+
+def seniority_for_years(min_years: int) -> Seniority:
+    for level, (low, high) in SENIORITY_YEARS.items():
+        if min_years >= low and (high is None or min_years < high):
+            return level
+    raise ValueError(f"No seniority for {min_years} years")
+
+
+class SeniorityBasis(models.TextChoices):
+    STATED_YEARS = "stated_years", "From the years of experience the template states"
+    EDITORIAL = "editorial", "Editor's choice (the template states no years)"
+
+
+class SkillKind(models.TextChoices):
+    LANGUAGE = "language", "Languages"
+    FRAMEWORK = "framework", "Frameworks and libraries"
+    CLOUD = "cloud", "Cloud platforms"
+    MLOPS = "mlops", "MLOps tools"
+    TECHNIQUE = "technique", "Techniques"
+    HARDWARE = "hardware", "Hardware"
+    SOFT = "soft", "Soft skills"
+
+
+class Section(models.TextChoices):
+    """The sections of a role template, in the order the seed page shows them."""
+
+    RESPONSIBILITY = "responsibility", "Responsibilities"
+    HARD_SKILL = "hard_skill", "Hard skills"
+    SOFT_SKILL = "soft_skill", "Soft skills"
+    EDUCATION = "education", "Education"
+    CERTIFICATION = "certification", "Certifications"
+    PREFERRED_QUALIFICATION = "preferred_qualification", "Preferred qualifications"
+
+
+class Requirement(models.TextChoices):
+    REQUIRED = "required", "Required"
+    PREFERRED = "preferred", "Preferred"
+
+
+class RoleFamily(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "role families"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slug__regex=SLUG_PATTERN), name="rolefamily_slug_format"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+# Skills in the order a reader scans them: languages and tools before techniques.
+KIND_ORDER = [
+    SkillKind.LANGUAGE,
+    SkillKind.FRAMEWORK,
+    SkillKind.CLOUD,
+    SkillKind.MLOPS,
+    SkillKind.HARDWARE,
+    SkillKind.TECHNIQUE,
+    SkillKind.SOFT,
+]
+
+
+class SkillQuerySet(models.QuerySet):
+    def by_kind(self) -> "SkillQuerySet":
+        rank = Case(*(When(kind=kind, then=Value(i)) for i, kind in enumerate(KIND_ORDER)))
+        return self.annotate(kind_rank=rank).order_by("kind_rank", "name")
+
+    def with_published_role_counts(self) -> "SkillQuerySet":
+        return self.annotate(role_count=Count("roles", filter=Q(roles__published=True)))
+
+    def in_use(self) -> "SkillQuerySet":
+        """Skills that at least one published role needs."""
+        return self.with_published_role_counts().filter(role_count__gt=0)
+
+
+class Skill(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=SkillKind.choices, db_index=True)
+
+    objects = SkillQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(slug__regex=SLUG_PATTERN), name="skill_slug_format")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("roles:skill", kwargs={"slug": self.slug})
+
+
+class RoleQuerySet(models.QuerySet):
+    def published(self) -> "RoleQuerySet":
+        return self.filter(published=True)
+
+    def in_library_order(self) -> "RoleQuerySet":
+        """General templates first, then their specialisations, each by title."""
+        return self.order_by(F("parent").asc(nulls_first=True), "title")
+
+    def for_cards(self) -> "RoleQuerySet":
+        """Everything a role card shows, fetched up front."""
+        return self.select_related("family").prefetch_related(
+            models.Prefetch("skills", queryset=Skill.objects.by_kind())
+        )
+
+    def search(self, text: str) -> "RoleQuerySet":
+        """Roles whose title, overview, bullets or skill names mention every word of `text`.
+
+        PostgreSQL ranks them with full-text search (stemmed: "pipelines" finds
+        "pipeline"); elsewhere every word must appear somewhere, in title order.
+        """
+        words = text.split()[:MAX_SEARCH_WORDS]
+        if not words:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            return self._full_text_search(" ".join(words))
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(overview__icontains=word)
+                | Exists(RoleItem.objects.filter(role=OuterRef("pk"), text__icontains=word))
+                | Exists(
+                    Role.skills.through.objects.filter(
+                        role=OuterRef("pk"), skill__name__icontains=word
+                    )
+                )
+            )
+        return queryset
+
+    def _full_text_search(self, text: str) -> "RoleQuerySet":
+        def joined(queryset, field):
+            grouped = queryset.values("role").annotate(joined=StringAgg(field, Value(" ")))
+            return Subquery(grouped.values("joined"))
+
+        items = joined(RoleItem.objects.filter(role=OuterRef("pk")), "text")
+        skills = joined(Role.skills.through.objects.filter(role=OuterRef("pk")), "skill__name")
+        document = (
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector(skills, weight="B", config=SEARCH_CONFIG)
+            + SearchVector("summary", "overview", weight="C", config=SEARCH_CONFIG)
+            + SearchVector(items, weight="D", config=SEARCH_CONFIG)
+        )
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            self.annotate(search_document=document, search_rank=SearchRank(document, query))
+            .filter(search_document=query)
+            .order_by("-search_rank", "title")
+        )
+
+    def related_to(self, role: "Role") -> "RoleQuerySet":
+        """Other roles ranked by how many skills they share with `role`."""
+        return (
+            self.exclude(pk=role.pk)
+            .annotate(shared_skills=Count("skills", filter=Q(skills__in=role.skills.all())))
+            .filter(shared_skills__gt=0)
+            .order_by("-shared_skills", "title")
+        )
+
+
+class Role(models.Model):
+    title = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    family = models.ForeignKey(RoleFamily, on_delete=models.PROTECT, related_name="roles")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="specialisations",
+        help_text="The general template this one specialises.",
+    )
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences for cards, search results and meta tags."
+    )
+    overview = models.TextField(help_text="Paragraphs separated by a blank line.")
+    experience_min_years = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Lower end of the stated experience range."
+    )
+    experience_max_years = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Upper end; empty for an open range such as '2+ years'."
+    )
+    seniority = models.CharField(max_length=10, choices=Seniority.choices, db_index=True)
+    seniority_basis = models.CharField(
+        max_length=20, choices=SeniorityBasis.choices, default=SeniorityBasis.STATED_YEARS
+    )
+    seniority_note = models.CharField(
+        max_length=300, blank=True, help_text="Why this level, when it is the editor's choice."
+    )
+    national_average_salary = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The agency's stated national average, in US dollars."
+    )
+    national_average_salary_source = models.CharField(max_length=300, blank=True)
+    soc_code = models.CharField(
+        "SOC code",
+        max_length=7,
+        help_text="The BLS occupation (SOC 2018) that stands in for this role in wage data.",
+    )
+    soc_title = models.CharField("SOC title", max_length=150)
+    soc_rationale = models.CharField(
+        "why this occupation", max_length=400, help_text="Shown to readers beside the wages."
+    )
+    skills = models.ManyToManyField(Skill, related_name="roles", blank=True)
+    published = models.BooleanField(default=False, db_index=True)
+    last_reviewed = models.DateField()
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(slug__regex=SLUG_PATTERN), name="role_slug_format"),
+            models.CheckConstraint(
+                condition=Q(experience_max_years__isnull=True)
+                | (
+                    Q(experience_min_years__isnull=False)
+                    & Q(experience_min_years__lte=models.F("experience_max_years"))
+                ),
+                name="role_experience_range_ordered",
+                violation_error_message="The minimum years cannot be above the maximum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(national_average_salary__isnull=True)
+                | Q(national_average_salary__gt=0),
+                name="role_national_average_salary_positive",
+                violation_error_message="The national average salary must be positive.",
+            ),
+            models.CheckConstraint(
+                condition=Q(soc_code__regex=r"^[0-9]{2}-[0-9]{4}$"),
+                name="role_soc_code_format",
+                violation_error_message="A SOC code looks like 15-2051.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("roles:detail", kwargs={"slug": self.slug})
+
+    def overview_paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.overview.split("\n\n") if p.strip()]
+
+    @property
+    def experience_label(self) -> str:
+        if self.experience_min_years is None:
+            return ""
+        if self.experience_max_years is None:
+            return f"{self.experience_min_years}+ years"
+        return f"{self.experience_min_years}-{self.experience_max_years} years"
+
+    def sections(self) -> list[tuple[str, str, list["RoleItem"]]]:
+        """(section value, heading, items) in the seed's order, empty sections left out.
+
+        Reads `self.items.all()`, so a prefetch of `items` serves every section.
+        """
+        by_section: dict[str, list[RoleItem]] = {}
+        for item in self.items.all():
+            by_section.setdefault(item.section, []).append(item)
+        return [
+            (section.value, section.label, by_section[section.value])
+            for section in Section
+            if section.value in by_section
+        ]
+
+    def items_in(self, section: "Section") -> list[str]:
+        return [item.text for item in self.items.all() if item.section == section]
+
+    def occupation_json_ld(self, *, url: str) -> dict:
+        """schema.org Occupation for search engines. A template is not a job
+        posting, so never JobPosting. Reads prefetched `items` and `skills`."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Occupation",
+            "name": self.title,
+            "description": self.summary,
+            "url": url,
+            "skills": [skill.name for skill in self.skills.all()],
+            "responsibilities": self.items_in(Section.RESPONSIBILITY),
+            "educationRequirements": self.items_in(Section.EDUCATION),
+            "qualifications": self.items_in(Section.CERTIFICATION)
+            + self.items_in(Section.PREFERRED_QUALIFICATION),
+            "occupationalCategory": {
+                "@type": "CategoryCode",
+                "codeValue": self.soc_code,
+                "name": self.soc_title,
+                "inCodeSet": {"@type": "CategoryCodeSet", "name": "SOC 2018"},
+            },
+            "occupationLocation": {"@type": "Country", "name": "United States"},
+        }
+        if self.experience_min_years is not None:
+            data["experienceRequirements"] = {
+                "@type": "OccupationalExperienceRequirements",
+                "monthsOfExperience": self.experience_min_years * 12,
+                "description": self.experience_label,
+            }
+        if self.national_average_salary:
+            data["estimatedSalary"] = [
+                {
+                    "@type": "MonetaryAmount",
+                    "name": "National average",
+                    "currency": "USD",
+                    "value": {
+                        "@type": "QuantitativeValue",
+                        "value": self.national_average_salary,
+                        "unitText": "YEAR",
+                    },
+                }
+            ]
+        return data
+
+
+class RoleItem(models.Model):
+    """One bullet of a role template, kept as written, in its section and place."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="items")
+    section = models.CharField(max_length=30, choices=Section.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=500)
+    requirement = models.CharField(
+        max_length=10,
+        choices=Requirement.choices,
+        blank=True,
+        help_text="For education and certifications: required or preferred.",
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["role", "section", "position"])]
+
+    def __str__(self):
+        return f"{self.get_section_display()} #{self.position}"

@@ -1,0 +1,56 @@
+import datetime
+
+import factory
+
+from roles.models import Role, RoleFamily, RoleItem, Section, Seniority, Skill, SkillKind
+
+
+class RoleFamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleFamily
+        django_get_or_create = ["slug"]
+
+    name = "Machine learning"
+    slug = "machine-learning"
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Skill {n}")
+    slug = factory.Sequence(lambda n: f"skill-{n}")
+    kind = SkillKind.FRAMEWORK
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Role {n} Engineer")
+    slug = factory.Sequence(lambda n: f"role-{n}-engineer")
+    family = factory.SubFactory(RoleFamilyFactory)
+    summary = "Builds things that learn."
+    overview = "First paragraph.\n\nSecond paragraph."
+    experience_min_years = 2
+    experience_max_years = 4
+    seniority = Seniority.MID
+    soc_code = "15-2051"
+    soc_title = "Data Scientists"
+    soc_rationale = "The closest BLS occupation."
+    published = True
+    last_reviewed = datetime.date(2026, 11, 1)
+
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.skills.set(extracted)
+
+    @factory.post_generation
+    def responsibilities(self, create, extracted, **kwargs):
+        for position, text in enumerate(extracted or [], start=1):
+            RoleItem.objects.create(
+                role=self, section=Section.RESPONSIBILITY, position=position, text=text
+            )
