@@ -99,7 +99,8 @@ class SkillAdmin(admin.ModelAdmin):
     show_facets = admin.ShowFacets.ALWAYS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(role_count=Count("roles"))
+        # A GROUP BY query drops Meta.ordering; keep the list (and autocomplete) ordered.
+        return super().get_queryset(request).annotate(role_count=Count("roles")).order_by("name")
 
     @admin.display(description="Roles", ordering="role_count")
     def role_count(self, skill):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -111,3 +112,9 @@ def site(live_server, page, browser_errors):
             return page
 
     return Site()
+
+
+@pytest.fixture
+def library(transactional_db):
+    """The role library as `make run` loads it."""
+    call_command("loaddata", "fixtures/roles.json", verbosity=0)

@@ -1,0 +1,140 @@
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from roles.models import Role, RoleItem, Section, Skill
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def test_editors_group_holds_exactly_the_role_library_permissions():
+    group = Group.objects.get(name="Editors")
+
+    codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
+    expected = {
+        ("roles", f"{action}_{model}")
+        for model in ["rolefamily", "skill", "role", "roleitem"]
+        for action in ["add", "change", "delete", "view"]
+    }
+    assert codenames == expected
+
+
+def test_an_editor_reaches_roles_but_not_users(client, editor, seeded):
+    client.force_login(editor)
+
+    assert client.get(reverse("admin:roles_role_changelist")).status_code == 200
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("model", "query"),
+    [
+        ("role", {"q": "quantization", "seniority__exact": "mid"}),
+        ("role", {"family__id__exact": "1", "published__exact": "1"}),
+        ("skill", {"q": "torch", "kind__exact": "framework"}),
+        ("rolefamily", {"q": "machine"}),
+    ],
+)
+def test_changelists_search_and_filter(admin_client, seeded, model, query):
+    response = admin_client.get(reverse(f"admin:roles_{model}_changelist"), query)
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1
+
+
+def test_role_search_finds_bullets(admin_client, seeded):
+    response = admin_client.get(reverse("admin:roles_role_changelist"), {"q": "quantization"})
+
+    assert [r.slug for r in response.context["cl"].result_list] == ["edge-ai-engineer"]
+
+
+def test_skill_list_shows_role_counts(admin_client, seeded):
+    response = admin_client.get(reverse("admin:roles_skill_changelist"), {"q": "PyTorch"})
+
+    assert response.context["cl"].result_list[0].role_count == 3
+
+
+@pytest.mark.parametrize("model", ["role", "skill", "rolefamily"])
+def test_add_pages_render(admin_client, model):
+    assert admin_client.get(reverse(f"admin:roles_{model}_add")).status_code == 200
+
+
+def test_role_change_page_has_one_inline_per_section_in_seed_order(admin_client, seeded):
+    role = Role.objects.get(slug="machine-learning-engineer")
+
+    response = admin_client.get(reverse("admin:roles_role_change", args=[role.pk]))
+
+    assert response.status_code == 200
+    titles = [
+        formset.opts.verbose_name_plural for formset in response.context["inline_admin_formsets"]
+    ]
+    assert titles == [section.label for section in Section]
+    counts = [
+        len(formset.formset.queryset) for formset in response.context["inline_admin_formsets"]
+    ]
+    assert counts == [8, 6, 4, 2, 2, 3]
+    assert b"View on site" in response.content
+
+
+def test_saving_a_role_adds_a_bullet_to_the_right_section(admin_client, seeded):
+    role = Role.objects.get(slug="nlp-engineer")
+    url = reverse("admin:roles_role_change", args=[role.pk])
+    page = admin_client.get(url)
+    data = _form_data(page)
+    prefix = page.context["inline_admin_formsets"][2].formset.prefix  # soft skills
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    data[f"{prefix}-{total}-position"] = "9"
+    data[f"{prefix}-{total}-text"] = "Patience with ambiguous requirements"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].errors
+    item = RoleItem.objects.get(text="Patience with ambiguous requirements")
+    assert (item.role, item.section) == (role, Section.SOFT_SKILL)
+    assert role.items_in(Section.SOFT_SKILL)[-1] == item.text
+
+
+def test_skill_autocomplete_answers(admin_client, seeded):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "tens", "app_label": "roles", "model_name": "role", "field_name": "skills"},
+    )
+
+    assert {r["text"] for r in response.json()["results"]} == {"TensorFlow", "TensorFlow Lite"}
+
+
+def _form_data(response) -> dict:
+    """What the browser would post back, unchanged, from an admin change page."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms.extend(formset.forms)
+        management = formset.management_form
+        data.update({f"{formset.prefix}-{k}": v for k, v in management.initial.items()})
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = "on" if value is True else value
+    return data
+
+
+def test_skills_need_a_permission_to_change(client, django_user_model, seeded):
+    user = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_skill"))
+    client.force_login(user)
+    skill = Skill.objects.get(slug="pytorch")
+
+    response = client.post(reverse("admin:roles_skill_change", args=[skill.pk]), {"name": "X"})
+
+    assert response.status_code == 403
