@@ -4,5 +4,7 @@ from leads import views
 
 app_name = "leads"
 urlpatterns = [
-    path("contact/", views.ContactView.as_view(), name="contact"),
+    path("contact/", views.contact, name="contact"),
+    path("contact/thanks/", views.ThanksView.as_view(), name="thanks"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
 ]

@@ -1,6 +1,91 @@
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
+from leads.attribution import visit_context
+from leads.forms import FormToken, LeadForm, published_role_choices
+from leads.models import SpamReason
+from leads.services import lead_submit, rate_limit_exceeded
+from portal.net import client_ip
+from roles.models import Seniority
 
-# The request form and the recruiters' pipeline arrive with the leads issue.
-class ContactView(TemplateView):
-    template_name = "leads/contact.html"
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "leads/lead_form.html"
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request):
+    """ "Speak with a recruiting expert": the form, and its Post/Redirect/Get."""
+    if request.method == "POST":
+        return _submit(request)
+    role_choices = published_role_choices()
+    context = visit_context(request, role_slugs={slug for slug, _ in role_choices})
+    form = LeadForm(initial={"roles": [context["role"]] if context["role"] else []})
+    return _render(request, form, FormToken.issue(context))
+
+
+def _submit(request):
+    try:
+        form = LeadForm(request.POST)
+    except DatabaseError:  # no role choices to offer: keep what was ticked
+        ticked = request.POST.getlist("roles")
+        form = LeadForm(request.POST, role_choices=[(slug, slug) for slug in ticked])
+        return _render(request, form, _token_from(request.POST), status=503, problem="database")
+    if rate_limit_exceeded(client_ip=client_ip(request)):
+        return _render(request, form, _token_from(request.POST), status=429, problem="rate")
+    if not form.is_valid():
+        return _render(request, form, _token_from(request.POST))
+    token = form.cleaned_data["token"]
+    if token.age_seconds > settings.LEADS_FORM_MAX_AGE_SECONDS:
+        # Nothing is lost: the same answers come back with a fresh token.
+        return _render(request, form, FormToken.issue(token.context), problem="expired")
+    spam_reason = ""
+    if form.cleaned_data["website"]:
+        spam_reason = SpamReason.HONEYPOT
+    elif token.age_seconds < settings.LEADS_FORM_MIN_SECONDS:
+        spam_reason = SpamReason.TOO_FAST
+    try:
+        lead_submit(data=form.cleaned_data, token=token, spam_reason=spam_reason)
+    except DatabaseError:
+        logger.exception("A contact form submission could not be stored")
+        return _render(request, form, token, status=503, problem="database")
+    return redirect("leads:thanks")
+
+
+def _token_from(data) -> FormToken:
+    """The submitted token when it is genuine and fresh, else a new one (same context)."""
+    token = FormToken.read(data.get("token", ""))
+    if token is None:
+        return FormToken.issue({})
+    if token.age_seconds > settings.LEADS_FORM_MAX_AGE_SECONDS:
+        return FormToken.issue(token.context)
+    return token
+
+
+def _render(request, form, token: FormToken, *, status: int = 200, problem: str = ""):
+    titles = dict(form.fields["roles"].choices)
+    context = token.context
+    looking_at = {
+        "role": titles.get(context.get("role", "")),
+        "seniority": dict(Seniority.choices).get(context.get("seniority", "")),
+        "area": context.get("area", ""),
+    }
+    return render(
+        request,
+        TEMPLATE,
+        {"form": form, "token": token.sign(), "looking_at": looking_at, "problem": problem},
+        status=status,
+    )
+
+
+class ThanksView(TemplateView):
+    template_name = "leads/thanks.html"
+
+
+class PrivacyView(TemplateView):
+    template_name = "leads/privacy.html"

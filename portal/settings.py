@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.SessionTimeoutMiddleware",
+    "leads.attribution.AttributionMiddleware",
     # Last, as django-axes requires: answers a locked-out login with 429.
     "axes.middleware.AxesMiddleware",
 ]
@@ -249,6 +250,8 @@ PERMISSIONS_POLICY = (
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 
+# Campaign and outside referrer of a visit, kept until the visitor asks for help.
+LEADS_ATTRIBUTION_COOKIE = "attribution"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     # Load balancers probe over plain HTTP.
@@ -261,6 +264,7 @@ if not DEBUG:
     # `__Host-` cookies are refused by browsers unless Secure, host-only and path=/.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LEADS_ATTRIBUTION_COOKIE = "__Host-attribution"
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     # Only behind a proxy that sets this header itself and strips it from clients.
@@ -278,3 +282,29 @@ LOGGING = {
 
 # Shown in page titles, the header and emails.
 SITE_NAME = env_str("PORTAL_SITE_NAME", "ML Talent Partners")
+
+# Leads: when an open lead counts as stale, and the contact form's abuse guards.
+LEADS_STALE_AFTER_DAYS = env_int("LEADS_STALE_AFTER_DAYS", 3)
+LEADS_FORM_MIN_SECONDS = 3
+LEADS_FORM_MAX_AGE_SECONDS = 2 * 60 * 60
+LEADS_RATE_LIMIT = env_int("LEADS_RATE_LIMIT", 5)  # submissions per address...
+LEADS_RATE_LIMIT_WINDOW_SECONDS = 10 * 60  # ...in this window
+# Notification retries before the sweeper takes over, with exponential backoff.
+LEADS_NOTIFY_MAX_ATTEMPTS = 5
+# Mail providers shared by many companies: no "related leads" by these domains.
+LEADS_PUBLIC_EMAIL_DOMAINS = {
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "yahoo.com",
+    "icloud.com",
+    "me.com",
+    "aol.com",
+    "proton.me",
+    "protonmail.com",
+    "gmx.com",
+}
+# Absolute links in emails (the admin link in a lead notification).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

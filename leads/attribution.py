@@ -1,0 +1,83 @@
+"""Where a visitor came from: campaign (UTM) parameters and an outside referrer.
+
+They arrive on the landing page, not on the contact form, so they are kept in a
+signed cookie (no database row per visitor) until the visitor asks for help.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+
+from roles.models import Seniority
+
+UTM_PARAMETERS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]
+COOKIE_SALT = "leads.attribution"
+COOKIE_MAX_AGE = 30 * 24 * 60 * 60
+MAX_VALUE_LENGTH = 100
+AREA_CODE = re.compile(r"^[0-9]{1,7}$")
+
+
+def _short(value: str, length: int = MAX_VALUE_LENGTH) -> str:
+    return "".join(ch for ch in value if ch.isprintable())[:length]
+
+
+def _outside_referrer(request) -> str:
+    """The referring page's origin and path when it is another site."""
+    parts = urlsplit(request.headers.get("referer", ""))
+    if not parts.netloc or parts.netloc == request.get_host():
+        return ""
+    return _short(f"{parts.scheme}://{parts.netloc}{parts.path}", 300)
+
+
+class AttributionMiddleware:
+    """Remembers the last campaign and outside referrer in a signed cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method != "GET":
+            return response
+        utm = {key: _short(request.GET[key]) for key in UTM_PARAMETERS if request.GET.get(key)}
+        referrer = _outside_referrer(request)
+        if utm or referrer:
+            response.set_signed_cookie(
+                settings.LEADS_ATTRIBUTION_COOKIE,
+                signing.dumps({**utm, "referrer": referrer}, compress=True),
+                salt=COOKIE_SALT,
+                max_age=COOKIE_MAX_AGE,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+
+def attribution(request) -> dict:
+    raw = request.get_signed_cookie(
+        settings.LEADS_ATTRIBUTION_COOKIE, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
+    )
+    try:
+        data = signing.loads(raw) if raw else {}
+    except signing.BadSignature:
+        return {}
+    return {key: _short(str(data.get(key, ""))) for key in [*UTM_PARAMETERS, "referrer"]}
+
+
+def visit_context(request, *, role_slugs: set[str]) -> dict:
+    """What the visitor was looking at when they opened the contact form."""
+    role = request.GET.get("role", "")
+    seniority = request.GET.get("seniority", "")
+    area = request.GET.get("area", "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_site_page = referer.path if referer.netloc == request.get_host() else ""
+    return {
+        "role": role if role in role_slugs else "",
+        "seniority": seniority if seniority in Seniority.values else "",
+        "area": area if AREA_CODE.match(area) else "",
+        "page": _short(same_site_page, 300),
+        **attribution(request),
+    }

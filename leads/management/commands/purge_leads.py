@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from leads.services import leads_purge
+
+
+class Command(BaseCommand):
+    help = (
+        "Retention. Erase the personal data of closed (won or lost) leads created more "
+        "than DAYS ago; they stay in the figures. With --spam, delete quarantined spam "
+        "older than DAYS instead."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+        parser.add_argument("--spam", action="store_true", help="Delete old quarantined spam.")
+
+    def handle(self, *args, older_than, spam, **options):
+        if older_than < 1:
+            raise CommandError("--older-than must be at least 1 day.")
+        count = leads_purge(older_than_days=older_than, spam_only=spam)
+        what = "spam lead(s) deleted" if spam else "closed lead(s) erased"
+        self.stdout.write(f"{count} {what} (older than {older_than} days).")

@@ -1,0 +1,318 @@
+import logging
+import re
+from html import unescape
+
+import pytest
+from django.db import OperationalError, connection
+from django.urls import reverse
+
+from leads.forms import FormToken
+from leads.models import Inquiry, Lead, SpamReason, Stage
+from leads.tests.conftest import CONTACT, form_data, signed_token
+
+pytestmark = pytest.mark.django_db
+
+THANKS = reverse("leads:thanks")
+
+
+def page(response) -> str:
+    """The page's text as a reader gets it: entities decoded, white space folded."""
+    return " ".join(unescape(response.content.decode()).split())
+
+
+def token_in(response) -> FormToken:
+    value = re.search(r'name="token" value="([^"]+)"', response.content.decode())[1]
+    return FormToken.read(value)
+
+
+class TestTheForm:
+    def test_shows_every_field_with_a_label(self, client, roles):
+        html = page(client.get(CONTACT))
+
+        for label in [
+            "Your name",
+            "Work email",
+            "Phone (optional)",
+            "Company",
+            "Your job title",
+            "Roles you are hiring for",
+            "Number of hires",
+            "Location or market",
+            "Remote policy",
+            "When do you need them?",
+            "Anything else we should know? (optional)",
+            "I agree to be contacted",
+        ]:
+            assert label in html
+        assert 'href="/privacy/">privacy notice</a>' in html
+
+    def test_role_in_the_query_is_preselected_and_shown(self, client, roles):
+        response = client.get(
+            CONTACT, {"role": "nlp-engineer", "seniority": "senior", "area": "41940"}
+        )
+        html = page(response)
+
+        assert re.search(r'value="nlp-engineer"[^>]*checked', html)
+        assert "You were looking at <strong>Natural Language Processing Engineer</strong>" in html
+        context = token_in(response).context
+        assert (context["role"], context["seniority"], context["area"]) == (
+            "nlp-engineer",
+            "senior",
+            "41940",
+        )
+
+    def test_unknown_context_values_are_dropped(self, client, roles):
+        response = client.get(
+            CONTACT, {"role": "astronaut", "seniority": "guru", "area": "<script>"}
+        )
+
+        context = token_in(response).context
+        assert (context["role"], context["seniority"], context["area"]) == ("", "", "")
+
+    def test_page_and_campaign_are_captured_without_asking(self, client, roles):
+        client.get(
+            "/roles/nlp-engineer/?utm_source=linkedin&utm_medium=social&utm_campaign=nlp",
+            headers={"referer": "https://www.linkedin.com/feed/?trk=abc"},
+        )
+
+        response = client.get(
+            CONTACT,
+            {"role": "nlp-engineer"},
+            headers={"referer": "http://testserver/roles/nlp-engineer/?x=1"},
+        )
+        context = token_in(response).context
+
+        assert context["page"] == "/roles/nlp-engineer/"
+        assert context["utm_source"] == "linkedin"
+        assert context["utm_campaign"] == "nlp"
+        assert context["referrer"] == "https://www.linkedin.com/feed/"
+
+
+class TestSubmission:
+    def test_post_redirect_get_to_a_thank_you_page_without_personal_data(self, submit, client):
+        response = submit()
+
+        assert response.status_code == 302
+        assert response["Location"] == THANKS
+        thanks = client.get(THANKS)
+        assert "Thank you: your request has arrived" in page(thanks)
+        assert "within one business day" in page(thanks)
+
+    def test_everything_typed_and_captured_is_stored(self, client, roles):
+        client.get("/?utm_source=newsletter&utm_campaign=fall")
+        token = signed_token(
+            context={
+                "role": "nlp-engineer",
+                "area": "41940",
+                "seniority": "mid",
+                "page": "/roles/nlp-engineer/",
+                "utm_source": "newsletter",
+                "utm_campaign": "fall",
+            }
+        )
+
+        client.post(CONTACT, form_data(token=token, roles=["nlp-engineer", "mlops-engineer"]))
+
+        lead = Lead.objects.get()
+        assert (lead.name, lead.email, lead.company, lead.job_title, lead.phone) == (
+            "Jane Doe",
+            "jane@acme.example",
+            "Acme Robotics",
+            "VP Engineering",
+            "+1 (415) 555-0100",
+        )
+        assert lead.stage == Stage.NEW
+        inquiry = lead.inquiries.get()
+        assert sorted(inquiry.roles.values_list("slug", flat=True)) == [
+            "mlops-engineer",
+            "nlp-engineer",
+        ]
+        assert (inquiry.hires, inquiry.location, inquiry.remote_policy, inquiry.timeline) == (
+            2,
+            "San Jose, CA",
+            "hybrid",
+            "3_months",
+        )
+        assert inquiry.context_role.slug == "nlp-engineer"
+        assert inquiry.context_family.slug == "machine-learning"
+        assert (inquiry.context_area, inquiry.context_seniority) == ("41940", "mid")
+        assert (inquiry.source_page, inquiry.utm_source, inquiry.utm_campaign) == (
+            "/roles/nlp-engineer/",
+            "newsletter",
+            "fall",
+        )
+        assert inquiry.consent_at is not None
+
+    def test_pipeline_fields_cannot_be_posted(self, submit, make_recruiter):
+        boss = make_recruiter("boss")
+
+        submit(
+            stage="won",
+            assigned_to=str(boss.pk),
+            is_spam="on",
+            notified_at="2020-01-01",
+            submission_key="chosen",
+        )
+
+        lead = Lead.objects.get()
+        assert lead.stage == Stage.NEW
+        assert lead.is_spam is False
+        assert lead.inquiries.get().submission_key != "chosen"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "Tell us your name."),
+        ("name", "x" * 151, "Ensure this value has at most 150 characters"),
+        ("name", "Jane\r\nBcc: victim@example.com", "on one line"),
+        ("email", "", "Enter your work email so a recruiter can reply."),
+        ("email", "jane-at-acme", "Enter a valid email address, like jane@company.com."),
+        ("email", "jane@acme.example\r\nBcc: x@y.z", "Enter a valid email address"),
+        ("phone", "call me maybe", "Enter a phone number with digits"),
+        ("company", "", "Tell us which company is hiring."),
+        ("job_title", "", "Tell us your role"),
+        ("roles", ["astronaut"], "“astronaut” is not one of our role templates."),
+        ("hires", "", "How many people do you want to hire?"),
+        ("hires", "two", "Enter a whole number of hires"),
+        ("hires", "0", "Enter at least 1 hire."),
+        ("hires", "1000", "For more than 999 hires"),
+        ("location", "", "Tell us where the hires will work"),
+        ("remote_policy", "mars", "Select a valid choice"),
+        ("timeline", "", "Choose a timeline."),
+        ("message", "x" * 5001, "under 5,000 characters"),
+        ("message", "hello\x00world", "Remove the special characters"),
+        ("consent", None, "We need your agreement before a recruiter can contact you."),
+        ("token", "forged", "This form could not be checked. Please send it again."),
+    ],
+)
+def test_each_field_explains_what_is_wrong_and_keeps_the_rest(submit, field, value, message):
+    response = submit(**{field: value})
+    html = page(response)
+
+    assert response.status_code == 200
+    assert message in html
+    assert not Lead.objects.exists()
+    # Nothing else typed is lost.
+    if field != "company":
+        assert 'value="Acme Robotics"' in html
+    if field != "message":
+        assert "We need two NLP engineers for our support bot." in html
+
+
+class TestAbuse:
+    def test_honeypot_is_quarantined_not_dropped_and_not_notified(
+        self, submit, mailoutbox, recruiter, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = submit(website="http://spam.example")
+
+        assert response["Location"] == THANKS  # a bot learns nothing
+        lead = Lead.objects.get()
+        assert (lead.is_spam, lead.spam_reason, lead.assigned_to) == (
+            True,
+            SpamReason.HONEYPOT,
+            None,
+        )
+        assert mailoutbox == []
+
+    def test_a_form_sent_within_three_seconds_is_a_suspect(
+        self, submit, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            submit(token=signed_token(age=1))
+
+        assert Lead.objects.get().spam_reason == SpamReason.TOO_FAST
+        assert mailoutbox == []
+
+    def test_a_form_older_than_two_hours_comes_back_with_a_fresh_token(self, submit):
+        old = signed_token(age=2 * 60 * 60 + 5, context={"role": "nlp-engineer"})
+
+        response = submit(token=old)
+
+        assert response.status_code == 200
+        assert "This page was open for more than two hours" in page(response)
+        assert 'value="Acme Robotics"' in page(response)
+        fresh = token_in(response)
+        assert fresh.key != FormToken.read(old).key
+        assert fresh.age_seconds < 5
+        assert fresh.context["role"] == "nlp-engineer"
+        assert not Lead.objects.exists()
+
+    def test_the_same_token_twice_makes_one_lead_and_the_same_thank_you(self, submit):
+        token = signed_token()
+
+        first, second = submit(token=token), submit(token=token)
+
+        assert first["Location"] == second["Location"] == THANKS
+        assert Lead.objects.count() == 1
+        assert Inquiry.objects.count() == 1
+
+    def test_too_many_submissions_from_one_address_get_429_with_input_kept(self, submit, settings):
+        settings.LEADS_RATE_LIMIT = 2
+        assert submit(email="a@acme.example").status_code == 302
+        assert submit(email="b@acme.example").status_code == 302
+
+        response = submit(email="c@acme.example")
+
+        assert response.status_code == 429
+        assert "Too many requests from your network" in page(response)
+        assert 'value="c@acme.example"' in page(response)
+        assert Lead.objects.count() == 2
+
+    def test_the_rate_limit_is_per_address(self, client, roles, settings):
+        settings.LEADS_RATE_LIMIT = 1
+        client.post(CONTACT, form_data(email="a@acme.example"))
+
+        response = client.post(CONTACT, form_data(email="b@acme.example"), REMOTE_ADDR="192.0.2.9")
+
+        assert response.status_code == 302
+
+
+class TestFailures:
+    def test_database_down_shows_503_with_everything_typed_and_never_thanks(self, client, roles):
+        client.get(CONTACT)  # the role choices are cached, as on a running site
+
+        def unavailable(execute, sql, params, many, context):
+            raise OperationalError("could not connect to server")
+
+        with connection.execute_wrapper(unavailable):
+            response = client.post(CONTACT, form_data())
+
+        html = page(response)
+        assert response.status_code == 503
+        assert "Your request was not sent" in html
+        assert "Thank you" not in html
+        assert 'value="jane@acme.example"' in html
+        assert re.search(r'value="nlp-engineer"[^>]*checked', html)
+        assert not Lead.objects.exists()
+
+    def test_database_down_with_a_cold_cache_still_keeps_the_input(self, client, roles):
+        from django.core.cache import cache
+
+        cache.clear()
+
+        def unavailable(execute, sql, params, many, context):
+            raise OperationalError("could not connect to server")
+
+        with connection.execute_wrapper(unavailable):
+            response = client.post(CONTACT, form_data())
+
+        assert response.status_code == 503
+        assert 'value="jane@acme.example"' in page(response)
+
+    def test_no_personal_data_in_logs(
+        self, submit, caplog, recruiter, django_capture_on_commit_callbacks
+    ):
+        with caplog.at_level(logging.DEBUG), django_capture_on_commit_callbacks(execute=True):
+            submit()
+
+        for secret in ["Jane Doe", "jane@acme.example", "555-0100", "Acme Robotics"]:
+            assert secret not in caplog.text
+
+
+def test_privacy_notice_explains_erasure(client):
+    html = page(client.get(reverse("leads:privacy")))
+
+    assert "Privacy notice" in html
+    assert "erase" in html
