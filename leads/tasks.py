@@ -51,7 +51,11 @@ def _retry_later(task_function, lead_id: int, attempts: int) -> None:
 def notify_lead(lead_id: int) -> int:
     """Tell the assigned recruiter and the leads inbox about new inquiries."""
     with transaction.atomic():
-        lead = Lead.objects.select_for_update().select_related("assigned_to").get(pk=lead_id)
+        lead = (
+            Lead.objects.select_for_update(of=("self",))
+            .select_related("assigned_to")
+            .get(pk=lead_id)
+        )
         pending = list(lead.inquiries.filter(notified_at__isnull=True).prefetch_related("roles"))
         recipients = [
             address
