@@ -83,11 +83,11 @@ def test_role_change_page_has_one_inline_per_section_in_seed_order(admin_client,
     assert b"View on site" in response.content
 
 
-def test_saving_a_role_adds_a_bullet_to_the_right_section(admin_client, seeded):
+def test_saving_a_role_adds_a_bullet_to_the_right_section(admin_client, seeded, admin_form_data):
     role = Role.objects.get(slug="nlp-engineer")
     url = reverse("admin:roles_role_change", args=[role.pk])
     page = admin_client.get(url)
-    data = _form_data(page)
+    data = admin_form_data(page)
     prefix = page.context["inline_admin_formsets"][2].formset.prefix  # soft skills
     total = int(data[f"{prefix}-TOTAL_FORMS"])
     data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
@@ -109,24 +109,6 @@ def test_skill_autocomplete_answers(admin_client, seeded):
     )
 
     assert {r["text"] for r in response.json()["results"]} == {"TensorFlow", "TensorFlow Lite"}
-
-
-def _form_data(response) -> dict:
-    """What the browser would post back, unchanged, from an admin change page."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        forms.extend(formset.forms)
-        management = formset.management_form
-        data.update({f"{formset.prefix}-{k}": v for k, v in management.initial.items()})
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            data[field.html_name] = "on" if value is True else value
-    return data
 
 
 def test_skills_need_a_permission_to_change(client, django_user_model, seeded):
