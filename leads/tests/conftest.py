@@ -1,11 +1,11 @@
 import time
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
 from leads.forms import FormToken
+from leads.tests.factories import recruiters_group
 
 CONTACT = reverse("leads:contact")
 
@@ -21,7 +21,7 @@ def make_recruiter(db, django_user_model):
         user = django_user_model.objects.create_user(
             username, email=f"{username}@agency.example", password="x", is_staff=True, **fields
         )
-        user.groups.add(Group.objects.get(name="Recruiters"))
+        user.groups.add(recruiters_group())
         return user
 
     return make

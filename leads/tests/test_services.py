@@ -470,3 +470,31 @@ class TestDashboardFigures:
         assert figures["weeks"][-1]["count"] >= 4
         assert len(figures["chart"]["bars"]) == 12
         assert spam.is_spam
+
+
+@pytest.mark.django_db(transaction=True)
+class TestTheRealWorker:
+    """Production's path: the database task queue, drained by `manage.py db_worker`
+    (which manages its own connections, so this runs outside a test transaction)."""
+
+    def test_the_worker_sends_what_the_submission_enqueued(
+        self, roles, recruiter, settings, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        from django_tasks_db.models import DBTaskResult
+
+        with django_capture_on_commit_callbacks(execute=True):
+            lead = submit().lead
+        assert mailoutbox == []  # queued, not sent by the request
+        assert DBTaskResult.objects.count() == 2
+
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO()
+        )
+
+        assert sorted(tuple(m.to) for m in mailoutbox) == [
+            ("jane@acme.example",),
+            (recruiter.email,),
+        ]
+        assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+        assert lead.inquiries.get().notified_at is not None

@@ -6,7 +6,6 @@ running, which makes Django refuse database setup in the same thread
 maintainers advise, because the tests themselves are synchronous.
 """
 
-import importlib
 import os
 import shutil
 from pathlib import Path
@@ -14,6 +13,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+
+from leads.tests.factories import recruiters_group
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -123,23 +124,10 @@ def library(transactional_db):
 
 @pytest.fixture
 def recruiter_login(transactional_db, django_user_model):
-    """A recruiter with the Recruiters group's permissions, and their password.
-
-    Browser tests flush the database between tests, taking the groups made by
-    data migrations with it; the group is rebuilt from the migration's own list."""
-    from django.contrib.auth.models import Group, Permission
-
-    recruiters = importlib.import_module("leads.migrations.0002_recruiters_group")
-    group, _ = Group.objects.get_or_create(name=recruiters.RECRUITERS)
-    group.permissions.set(
-        [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in recruiters.PERMISSIONS
-        ]
-    )
+    """A recruiter of the Recruiters group, and their password."""
     password = "a long and unusual passphrase"
     user = django_user_model.objects.create_user(
         "rita", email="rita@agency.example", password=password, is_staff=True
     )
-    user.groups.add(group)
+    user.groups.add(recruiters_group())
     return user, password
