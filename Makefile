@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 FIXTURES := $(sort $(wildcard fixtures/*.json))
+WAGE_FILES := $(sort $(wildcard fixtures/oews/*.csv))
 # The local site: DEBUG on, everything else at its no-setup default.
 LOCAL := DJANGO_DEBUG=true
 # Production settings with throwaway values, to validate hashed static files.
@@ -18,6 +19,7 @@ E2E_ARTIFACTS := test-results
 run: $(VENV)/.runtime
 	$(LOCAL) $(MANAGE) migrate --noinput
 	$(if $(FIXTURES),$(LOCAL) $(MANAGE) loaddata $(FIXTURES))
+	$(if $(WAGE_FILES),$(LOCAL) $(MANAGE) import_oews $(WAGE_FILES))
 	@echo ""
 	@echo "  The portal is at http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
 	@echo "  Staff login: run 'make superuser' in another terminal."

@@ -8,5 +8,5 @@ urlpatterns = [
     path("roles/<slug:slug>/", views.RoleDetailView.as_view(), name="detail"),
     path("skills/", views.SkillListView.as_view(), name="skills"),
     path("skills/<slug:slug>/", views.SkillDetailView.as_view(), name="skill"),
-    path("salaries/", views.SalaryExplorerView.as_view(), name="salaries"),
+    path("salaries/", views.salary_explorer, name="salaries"),
 ]

@@ -14,7 +14,7 @@ def editor(django_user_model):
     return user
 
 
-def test_editors_group_holds_exactly_the_role_library_permissions():
+def test_editors_group_holds_exactly_the_role_library_and_wage_permissions():
     group = Group.objects.get(name="Editors")
 
     codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
@@ -22,6 +22,11 @@ def test_editors_group_holds_exactly_the_role_library_permissions():
         ("roles", f"{action}_{model}")
         for model in ["rolefamily", "skill", "role", "roleitem"]
         for action in ["add", "change", "delete", "view"]
+    }
+    expected |= {
+        ("roles", "view_area"),
+        ("roles", "view_occupationwage"),
+        ("roles", "import_occupationwage"),
     }
     assert codenames == expected
 

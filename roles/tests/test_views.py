@@ -340,8 +340,8 @@ QUERY_BUDGET = {
     # skill and family choices, count, page, skills of the page, three facets
     "/roles/": 8,
     "/roles/?skill=skill-1&skill=skill-2&match=any&seniority=mid&q=role": 8,
-    # role, items, specialisations, skills, related roles
-    "/roles/role-1/": 5,
+    # role, items, specialisations, skills, related roles, wage year, wages
+    "/roles/role-1/": 7,
     "/skills/": 1,
     "/skills/skill-1/": 3,
     "/": 2,

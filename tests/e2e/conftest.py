@@ -8,6 +8,7 @@ maintainers advise, because the tests themselves are synchronous.
 
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,9 @@ def recruiter_login(transactional_db, django_user_model):
     )
     user.groups.add(recruiters_group())
     return user, password
+
+
+@pytest.fixture
+def wages(library):
+    """The BLS wage files as `make run` imports them."""
+    call_command("import_oews", *sorted(Path("fixtures/oews").glob("*.csv")), stdout=StringIO())

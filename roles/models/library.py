@@ -306,9 +306,12 @@ class Role(models.Model):
     def items_in(self, section: "Section") -> list[str]:
         return [item.text for item in self.items.all() if item.section == section]
 
-    def occupation_json_ld(self, *, url: str) -> dict:
+    def occupation_json_ld(
+        self, *, url: str, salaries: list[dict] = (), locations: list[dict] = ()
+    ) -> dict:
         """schema.org Occupation for search engines. A template is not a job
-        posting, so never JobPosting. Reads prefetched `items` and `skills`."""
+        posting, so never JobPosting. Reads prefetched `items` and `skills`;
+        `salaries` are MonetaryAmountDistributions for `locations`."""
         data = {
             "@context": "https://schema.org",
             "@type": "Occupation",
@@ -326,7 +329,8 @@ class Role(models.Model):
                 "name": self.soc_title,
                 "inCodeSet": {"@type": "CategoryCodeSet", "name": "SOC 2018"},
             },
-            "occupationLocation": {"@type": "Country", "name": "United States"},
+            "occupationLocation": list(locations)
+            or [{"@type": "Country", "name": "United States"}],
         }
         if self.experience_min_years is not None:
             data["experienceRequirements"] = {
@@ -334,8 +338,10 @@ class Role(models.Model):
                 "monthsOfExperience": self.experience_min_years * 12,
                 "description": self.experience_label,
             }
+        estimated = list(salaries)
         if self.national_average_salary:
-            data["estimatedSalary"] = [
+            estimated.insert(
+                0,
                 {
                     "@type": "MonetaryAmount",
                     "name": "National average",
@@ -345,8 +351,10 @@ class Role(models.Model):
                         "value": self.national_average_salary,
                         "unitText": "YEAR",
                     },
-                }
-            ]
+                },
+            )
+        if estimated:
+            data["estimatedSalary"] = estimated
         return data
 
 

@@ -1,0 +1,233 @@
+"""What the salary panel and the salary explorer show, read in a fixed number of queries."""
+
+import csv
+from dataclasses import dataclass, field
+
+from django.http import HttpResponse
+
+from roles.models import (
+    PERCENTILE_COLUMNS,
+    PERCENTILE_LABELS,
+    SENIORITY_PERCENTILES,
+    Area,
+    AreaType,
+    OccupationWage,
+    Seniority,
+)
+
+MAX_COMPARED = 3
+MARKET_GROUPS = [
+    (AreaType.METRO, "Metropolitan areas"),
+    (AreaType.STATE, "States"),
+    (AreaType.TERRITORY, "Territories"),
+]
+
+
+@dataclass
+class OccupationWages:
+    """One occupation's latest wages: nationally and in every market BLS published."""
+
+    soc_code: str
+    year: int | None = None
+    national: OccupationWage | None = None
+    markets: dict[str, OccupationWage] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, soc_code: str) -> "OccupationWages":
+        year = OccupationWage.objects.latest_year(soc_code)
+        wages = cls(soc_code=soc_code, year=year)
+        if year is None:
+            return wages
+        rows = (
+            OccupationWage.objects.for_occupation(soc_code, year)
+            .filter(area__type__in=[AreaType.NATIONAL, *(t for t, _ in MARKET_GROUPS)])
+            .select_related("area")
+        )
+        for wage in rows.order_by("area__title"):
+            if wage.area.code == Area.NATIONAL_CODE:
+                wages.national = wage
+            else:
+                wages.markets[wage.area.code] = wage
+        return wages
+
+    @property
+    def soc_title(self) -> str:
+        return self.national.soc_title if self.national else ""
+
+    def market(self, code: str | None) -> OccupationWage | None:
+        return self.markets.get(code or "")
+
+    def market_choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Markets for a picker, grouped by kind, each by name."""
+        return [
+            (
+                label,
+                [(w.area.code, w.area.title) for w in self.markets.values() if w.area.type == kind],
+            )
+            for kind, label in MARKET_GROUPS
+        ]
+
+    def metros(self) -> list[OccupationWage]:
+        return [w for w in self.markets.values() if w.area.type == AreaType.METRO]
+
+
+def seniority_band(wage: OccupationWage | None) -> list[tuple[str, str, object]]:
+    """(level, percentile label, figure) for each seniority: the agency's editorial rule."""
+    if wage is None:
+        return []
+    return [
+        (
+            label,
+            PERCENTILE_LABELS[SENIORITY_PERCENTILES[value]],
+            wage.figures[SENIORITY_PERCENTILES[value]],
+        )
+        for value, label in Seniority.choices
+    ]
+
+
+def range_chart(rows: list[tuple[str, OccupationWage]], *, width: int = 640) -> dict:
+    """Geometry for an SVG chart of 10th-90th percentile ranges, one bar per area.
+
+    Every area shares one dollar scale; a missing figure leaves its mark out."""
+    amounts = [
+        wage.figures[column].amount
+        for _, wage in rows
+        for column in PERCENTILE_COLUMNS
+        if wage.figures[column].published
+    ]
+    if not amounts:
+        return {}
+    low, high = min(amounts), max(amounts)
+    pad = (high - low) * 0.05 or 1000
+    low, high = low - pad, high + pad
+    left, right, row_height = 170, 20, 46
+
+    def x(amount: int) -> float:
+        return round(left + (amount - low) * (width - left - right) / (high - low), 1)
+
+    bars = []
+    for index, (label, wage) in enumerate(rows):
+        f = wage.figures
+        y = 20 + index * row_height
+        marks = {c: x(f[c].amount) for c in PERCENTILE_COLUMNS if f[c].published}
+        bars.append(
+            {
+                "label": label,
+                "y": y,
+                "text_y": y + 15,
+                "p10_x": marks.get("p10"),
+                "p90_x": marks.get("p90"),
+                "p25_x": marks.get("p25"),
+                "p75_x": marks.get("p75"),
+                "box_width": round(marks["p75"] - marks["p25"], 1)
+                if "p25" in marks and "p75" in marks
+                else None,
+                "median_x": marks.get("median"),
+            }
+        )
+    ticks = []
+    step = _tick_step(high - low)
+    tick = (int(low) // step + 1) * step
+    while tick < high:
+        ticks.append({"x": x(tick), "label": f"${tick // 1000}k"})
+        tick += step
+    height = 20 + len(rows) * row_height + 24
+    return {"width": width, "height": height, "bars": bars, "ticks": ticks, "axis_y": height - 8}
+
+
+def _tick_step(span: float) -> int:
+    for step in (10_000, 20_000, 25_000, 50_000, 100_000):
+        if span / step <= 8:
+            return step
+    return 200_000
+
+
+def estimated_salary(wage: OccupationWage) -> dict:
+    """schema.org MonetaryAmountDistribution of one area's published percentiles."""
+    names = {
+        "p10": "percentile10",
+        "p25": "percentile25",
+        "median": "median",
+        "p75": "percentile75",
+        "p90": "percentile90",
+    }
+    distribution = {
+        "@type": "MonetaryAmountDistribution",
+        "name": f"BLS OEWS May {wage.year}, {wage.area.title}",
+        "currency": "USD",
+        "duration": "P1Y",
+    }
+    for column, name in names.items():
+        if wage.figures[column].published:
+            distribution[name] = wage.figures[column].amount
+    return distribution
+
+
+def area_place(area: Area) -> dict:
+    if area.code == Area.NATIONAL_CODE:
+        return {"@type": "Country", "name": "United States"}
+    return {"@type": "AdministrativeArea", "name": area.title}
+
+
+def wage_table(wages: list[OccupationWage]) -> list[tuple[str, list[str]]]:
+    """Rows of (label, the figure in each area), percentiles first, then mean and employment."""
+    rows = [
+        (PERCENTILE_LABELS[column], [str(w.figures[column]) for w in wages])
+        for column in PERCENTILE_COLUMNS
+    ]
+    rows.append(("Mean", [str(w.figures["mean"]) for w in wages]))
+    rows.append(("Employment", [w.employment_display for w in wages]))
+    return rows
+
+
+def median_comparison(wage: OccupationWage, national: OccupationWage | None) -> str:
+    """'12% above', '8% below' or 'the same as' the national median; '' when unknown."""
+    difference = wage.median_compared_to(national)
+    if difference is None:
+        return ""
+    if difference > 0:
+        return f"{difference}% above"
+    if difference < 0:
+        return f"{-difference}% below"
+    return "the same as"
+
+
+def sorted_metros(metros: list[OccupationWage], sort: str) -> list[OccupationWage]:
+    """By a column, ascending or (with a leading '-') descending; unpublished figures last."""
+    column = sort.removeprefix("-")
+    descending = sort.startswith("-")
+
+    def key(wage: OccupationWage):
+        value = wage.area.title if column == "title" else getattr(wage, column)
+        return (value is None, value if value is not None else 0)
+
+    published = sorted((w for w in metros if key(w)[0] is False), key=key, reverse=descending)
+    return published + [w for w in metros if key(w)[0] is True]
+
+
+CSV_COLUMNS = ["area_code", "area", "employment", "p10", "p25", "median", "p75", "p90", "mean"]
+
+
+def metros_csv_response(wages: OccupationWages, metros: list[OccupationWage]) -> HttpResponse:
+    """The metro table as CSV, in the order shown. An empty cell is a figure BLS did not
+    publish; `top_coded` names the columns at or above BLS's top-code bound."""
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = (
+        f'attachment; filename="oews-{wages.year}-{wages.soc_code}-metros.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow([*CSV_COLUMNS, "top_coded", "year", "occupation", "source"])
+    source = f"U.S. Bureau of Labor Statistics, OEWS, May {wages.year}"
+    for wage in metros:
+        writer.writerow(
+            [
+                wage.area.code,
+                wage.area.title,
+                *("" if getattr(wage, c) is None else getattr(wage, c) for c in CSV_COLUMNS[2:]),
+                wage.top_coded,
+                wage.year,
+                f"{wage.soc_code} {wage.soc_title}",
+                source,
+            ]
+        )
+    return response

@@ -1,0 +1,339 @@
+import csv
+import io
+import json
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from roles.models import Area, AreaType, OccupationWage
+from roles.tests.test_oews import HEADER
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "oews"
+MLE = reverse("roles:detail", args=["machine-learning-engineer"])
+EXPLORER = reverse("roles:salaries")
+
+
+@pytest.fixture
+def wages(seeded):
+    call_command("import_oews", *FIXTURES.glob("*.csv"), stdout=io.StringIO())
+
+
+def text(response) -> str:
+    assert response.status_code == 200
+    return " ".join(unescape(response.content.decode()).split())
+
+
+def json_ld(response) -> dict:
+    block = re.search(
+        rb'<script type="application/ld\+json">(.*?)</script>', response.content, re.S
+    )
+    return json.loads(block[1])
+
+
+class TestRoleSalaryPanel:
+    def test_agency_average_and_bls_national_percentiles_with_their_source(self, client, wages):
+        page = text(client.get(MLE))
+
+        assert "a Machine Learning Engineer is <strong>$122,375</strong>." in page
+        for label, figure in [
+            ("10th percentile", "$67,240"),
+            ("25th percentile", "$85,660"),
+            ("Median", "$120,230"),
+            ("75th percentile", "$158,880"),
+            ("90th percentile", "$199,130"),
+            ("Mean", "$126,800"),
+            ("Employment", "262,440"),
+        ]:
+            assert f'<th scope="row">{label}</th><td>{figure}</td>' in page
+        assert "May 2025 estimates for <strong>Data Scientists</strong> (SOC 15-2051)" in page
+        assert (
+            "Source: U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics "
+            "(OEWS), May 2025." in page
+        )
+
+    def test_a_chosen_metro_shows_its_figures_exactly_as_in_the_bls_file(self, client, wages):
+        page = text(client.get(MLE, {"area": "41940"}))
+
+        rows = {
+            "10th percentile": ("$67,240", "$109,740"),
+            "25th percentile": ("$85,660", "$149,570"),
+            "Median": ("$120,230", "$185,080"),
+            "75th percentile": ("$158,880", "$219,460"),
+            "90th percentile": ("$199,130", "$282,840"),
+            "Mean": ("$126,800", "$212,760"),
+            "Employment": ("262,440", "6,060"),
+        }
+        for label, (national, san_jose) in rows.items():
+            assert f'<th scope="row">{label}</th><td>{national}</td><td>{san_jose}</td>' in page
+        assert (
+            "The median in San Jose-Sunnyvale-Santa Clara, CA is <strong>54% above</strong> "
+            "the national median." in page
+        )
+        assert '<option value="41940" selected>San Jose-Sunnyvale-Santa Clara, CA</option>' in page
+
+    def test_the_range_chart_is_an_image_with_a_text_equivalent(self, client, wages):
+        page = text(client.get(MLE, {"area": "41940"}))
+
+        assert 'role="img" aria-labelledby="range-chart-title range-chart-desc"' in page
+        assert "the table above gives the same figures" in page
+        assert page.count("<rect ") == 2  # one box per area
+
+    def test_seniority_guide_is_labelled_as_the_agencys_rule(self, client, wages):
+        page = text(client.get(MLE, {"area": "41940"}))
+
+        assert "The agency's editorial rule, not a BLS figure" in page
+        assert "<strong>Mid level</strong> (median): $185,080" in page
+        assert "<strong>Lead</strong> (90th percentile): $282,840" in page
+
+    def test_a_suppressed_wage_reads_not_published(self, client, wages):
+        page = text(client.get(reverse("roles:detail", args=["edge-ai-engineer"]), {"area": "02"}))
+
+        assert '<th scope="row">Median</th><td>$135,980</td><td>not published</td>' in page
+        assert '<th scope="row">Employment</th><td>1,687,890</td><td>530</td>' in page
+
+    def test_suppressed_employment_reads_not_published(self, client, wages):
+        page = text(client.get(reverse("roles:detail", args=["nlp-engineer"]), {"area": "09"}))
+
+        assert '<th scope="row">Employment</th><td>37,200</td><td>not published</td>' in page
+        assert '<th scope="row">Median</th><td>$140,300</td><td>$131,650</td>' in page
+
+    def test_a_top_coded_wage_reads_at_or_above(self, client, wages):
+        OccupationWage.objects.filter(area__code="41940", soc_code="15-2051").update(
+            p90=239200, top_coded="p90"
+        )
+
+        page = text(client.get(MLE, {"area": "41940"}))
+
+        assert "<td>at or above $239,200</td>" in page
+
+    @pytest.mark.parametrize("area", ["xyz", "99999", "99", "", "4194O", "1" * 500, "\x00"])
+    def test_an_unknown_area_shows_the_national_figures(self, client, wages, area):
+        response = client.get(MLE, {"area": area})
+
+        assert response.status_code == 200
+        assert response.context["chosen"] is None
+
+    def test_the_picker_offers_metros_and_states_with_data_by_name(self, client, wages):
+        response = client.get(MLE)
+        groups = dict(response.context["wages"].market_choices())
+
+        assert ("41940", "San Jose-Sunnyvale-Santa Clara, CA") in groups["Metropolitan areas"]
+        assert ("06", "California") in groups["States"]
+        assert [title for _, title in groups["States"]] == sorted(t for _, t in groups["States"])
+        assert not any(code == "99" for options in groups.values() for code, _ in options)
+
+    def test_json_ld_estimated_salary_is_a_distribution_for_the_market(self, client, wages):
+        data = json_ld(client.get(MLE, {"area": "41940"}))
+
+        agency, national, market = data["estimatedSalary"]
+        assert agency["value"]["value"] == 122375
+        assert national["@type"] == market["@type"] == "MonetaryAmountDistribution"
+        assert (market["percentile10"], market["median"], market["percentile90"]) == (
+            109740,
+            185080,
+            282840,
+        )
+        assert market["currency"] == "USD"
+        assert {
+            "@type": "AdministrativeArea",
+            "name": "San Jose-Sunnyvale-Santa Clara, CA",
+        } in data["occupationLocation"]
+
+    def test_without_wage_data_the_page_still_names_the_occupation(self, client, seeded):
+        page = text(client.get(MLE))
+
+        assert "No BLS wages are loaded for it yet." in page
+
+
+class TestExplorer:
+    def test_defaults_to_the_general_role_nationally(self, client, wages):
+        response = client.get(EXPLORER)
+
+        assert response.context["role"].slug == "machine-learning-engineer"
+        assert "Data Scientists by metropolitan area" in text(response)
+
+    def test_compares_up_to_three_markets_side_by_side(self, client, wages):
+        response = client.get(
+            EXPLORER, {"role": "nlp-engineer", "area": ["41940", "06", "36", "42660"]}
+        )
+        page = text(response)
+
+        assert [w.area.code for w in response.context["chosen"]] == ["41940", "06", "36"]
+        assert (
+            '<th scope="row">Median</th><td>$140,300</td><td>$218,420</td><td>$159,100</td>' in page
+        )
+
+    def test_metros_highest_paying_first_then_by_employment(self, client, wages):
+        by_pay = client.get(EXPLORER).context["page_obj"]
+        by_jobs = client.get(EXPLORER, {"sort": "-employment"}).context["page_obj"]
+
+        medians = [w.median for w in by_pay.object_list]
+        assert by_pay.object_list[0].area.code == "41940"
+        assert medians == sorted(medians, reverse=True)
+        jobs = [w.employment for w in by_jobs.object_list if w.employment is not None]
+        assert jobs == sorted(jobs, reverse=True)
+        assert by_jobs.paginator.count == 291
+        assert len(by_pay.object_list) == 20
+
+    def test_sorting_and_pagination_keep_the_choices_in_the_url(self, client, wages):
+        page = text(client.get(EXPLORER, {"role": "nlp-engineer", "area": "41940"}))
+
+        assert (
+            'href="?role=nlp-engineer&area=41940&sort=-employment">Largest employment</a>' in page
+        )
+        assert 'href="?role=nlp-engineer&area=41940&page=2"' in page
+
+    def test_csv_download_matches_the_table(self, client, wages):
+        params = {"role": "mlops-engineer", "sort": "-employment"}
+        table = client.get(EXPLORER, params).context["page_obj"]
+
+        response = client.get(EXPLORER, {**params, "format": "csv"})
+        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+
+        assert response["Content-Type"] == "text/csv"
+        assert len(rows) == table.paginator.count
+        for row, wage in zip(rows, table.object_list, strict=False):
+            assert (row["area_code"], row["area"]) == (wage.area.code, wage.area.title)
+            assert row["median"] == ("" if wage.median is None else str(wage.median))
+            assert row["employment"] == ("" if wage.employment is None else str(wage.employment))
+            assert row["source"] == "U.S. Bureau of Labor Statistics, OEWS, May 2025"
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"role": "astronaut"},
+            {"area": ["nope", "99", "\x00"]},
+            {"sort": "password"},
+            {"sort": "-"},
+            {"page": "abc"},
+            {"page": "-5"},
+            {"format": "pdf"},
+            {"role": "x" * 3000, "area": "y" * 3000},
+        ],
+    )
+    def test_bad_parameters_never_fail(self, client, wages, params):
+        assert client.get(EXPLORER, params).status_code == 200
+
+    def test_without_any_data(self, client, seeded):
+        assert "No BLS wages are loaded" in text(client.get(EXPLORER))
+
+
+def _extra_metros(count: int) -> None:
+    areas = Area.objects.bulk_create(
+        Area(code=str(80000 + i), title=f"Metro {i}, ST", type=AreaType.METRO, state="ST")
+        for i in range(count)
+    )
+    OccupationWage.objects.bulk_create(
+        OccupationWage(
+            year=2025,
+            area=area,
+            soc_code="15-2051",
+            soc_title="Data Scientists",
+            employment=100 + i,
+            mean=100000,
+            p10=60000,
+            p25=80000,
+            median=100000 + i,
+            p75=120000,
+            p90=150000,
+        )
+        for i, area in enumerate(areas)
+    )
+
+
+@pytest.mark.parametrize("extra", [0, 500])
+@pytest.mark.parametrize(
+    ("url", "budget"),
+    [(MLE + "?area=41940", 7), (EXPLORER + "?area=41940&area=06&sort=-employment&page=2", 3)],
+)
+def test_salary_pages_run_a_fixed_number_of_queries(
+    client, wages, django_assert_max_num_queries, extra, url, budget
+):
+    _extra_metros(extra)
+
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200
+
+
+class TestAdmin:
+    @pytest.mark.parametrize(
+        ("model", "query"),
+        [
+            ("area", {"q": "San Jose", "type__exact": "4"}),
+            ("occupationwage", {"q": "41940", "year": "2025"}),
+            ("occupationwage", {"area__type__exact": "2", "soc_title": "Data Scientists"}),
+        ],
+    )
+    def test_browsable_with_search_and_filters(self, admin_client, wages, model, query):
+        response = admin_client.get(reverse(f"admin:roles_{model}_changelist"), query)
+
+        assert response.status_code == 200
+        assert response.context["cl"].result_count >= 1
+
+    def test_read_only(self, admin_client, wages):
+        wage = OccupationWage.objects.first()
+
+        assert admin_client.get(reverse("admin:roles_occupationwage_add")).status_code == 403
+        response = admin_client.post(reverse("admin:roles_occupationwage_change", args=[wage.pk]))
+        assert response.status_code == 403
+
+    def test_an_editor_imports_a_file_and_sees_the_summary(self, client, django_user_model):
+        editor = django_user_model.objects.create_user("ed", password="x", is_staff=True)
+        editor.groups.add(Group.objects.get(name="Editors"))
+        client.force_login(editor)
+        upload = SimpleUploadedFile(
+            "oews_metro_wages.csv", (FIXTURES / "oews_metro_wages.csv").read_bytes()
+        )
+
+        response = client.post(
+            reverse("admin:roles_occupationwage_import"), {"file": upload}, follow=True
+        )
+
+        assert "Imported oews_metro_wages.csv: 1725 rows: 1725 inserted" in text(response)
+        assert OccupationWage.objects.count() == 1725
+
+    def test_a_malformed_upload_is_reported_like_the_command_and_nothing_saved(self, admin_client):
+        good = ",".join(HEADER) + "\n"
+        good += "99,U.S.,1,15-2051,Data Scientists,10,1,1,1,1,1,1,2025\n"
+        bad = good + "99,U.S.,1,15-1221,Research,10,1,1,lots,1,1,1,2025\n"
+        upload = SimpleUploadedFile("bad.csv", bad.encode())
+
+        response = admin_client.post(reverse("admin:roles_occupationwage_import"), {"file": upload})
+
+        expected = (
+            "Nothing was imported from bad.csv: row 3, column A_PCT25: 'lots' is not a number"
+        )
+        assert expected in text(response)
+        assert not OccupationWage.objects.exists()
+
+    def test_importing_needs_the_permission(self, client, django_user_model):
+        staff = django_user_model.objects.create_user("s", password="x", is_staff=True)
+        client.force_login(staff)
+
+        assert client.get(reverse("admin:roles_occupationwage_import")).status_code == 403
+
+
+any_text = st.text(max_size=100) | st.text(alphabet=st.characters(codec="utf-8"), max_size=2000)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["role", "area", "sort", "page", "format"]), st.lists(any_text, max_size=3)
+    )
+)
+def test_the_explorer_answers_any_query(wages, params):
+    assert Client().get(EXPLORER, params).status_code == 200
