@@ -104,6 +104,22 @@ def read_rows(path: Path) -> Iterator[dict[str, object]]:
         raise OewsFileError(f"{path.name} is neither a .csv nor an .xlsx file.")
 
 
+def count_data_rows(path: Path) -> int | None:
+    """How many data rows a file holds, cheaply, for a progress bar; None if unknown."""
+    if path.suffix.lower() == ".csv":
+        with path.open("rb") as handle:
+            return max(sum(1 for _ in handle) - 1, 0)
+    try:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True)
+        rows = workbook.worksheets[0].max_row
+        workbook.close()
+    except Exception:
+        return None
+    return rows - 1 if rows else None
+
+
 def _read_csv(path: Path) -> Iterator[dict[str, object]]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)

@@ -1,6 +1,8 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
@@ -20,6 +22,13 @@ from roles.salaries import (
 )
 
 ROLES_PER_PAGE = 12
+
+
+def contact_url(role: Role | None, area: str = "") -> str:
+    """The call to action, carrying what the visitor is looking at."""
+    context = {"role": role.slug if role else "", "area": area}
+    query = urlencode({key: value for key, value in context.items() if value})
+    return reverse("leads:contact") + (f"?{query}" if query else "")
 
 
 class RoleListView(FilterView):
@@ -70,6 +79,7 @@ class RoleDetailView(DetailView):
             chart=range_chart([(w.area.title, w) for w in shown]),
             seniority_band=seniority_band(chosen or wages.national),
             wage_table=wage_table(shown),
+            contact_url=contact_url(role, chosen.area.code if chosen else ""),
             comparison=median_comparison(chosen, wages.national) if chosen else "",
             json_ld=role.occupation_json_ld(
                 url=self.request.build_absolute_uri(role.get_absolute_url()),
@@ -137,6 +147,7 @@ def salary_explorer(request):
             "chosen": chosen,
             "pickers": [chosen[i] if i < len(chosen) else None for i in range(MAX_COMPARED)],
             "market_choices": wages.market_choices(),
+            "contact_url": contact_url(role, chosen[0].area.code if chosen else ""),
             "wage_table": wage_table(shown),
             "shown": shown,
             "chart": range_chart([(w.area.title, w) for w in shown]),

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from roles.models import Area, AreaType, OccupationWage
-from roles.oews import OewsFileError, import_oews
+from roles.oews import OewsFileError, count_data_rows, import_oews
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +306,13 @@ def test_a_file_that_is_not_a_spreadsheet_is_reported(tmp_path):
 
     with pytest.raises(CommandError, match="cannot be read as a spreadsheet"):
         run(path)
+
+
+def test_rows_are_counted_for_the_progress_bar(tmp_path):
+    workbook = Workbook()
+    workbook.active.append(HEADER)
+    workbook.active.append(SAN_JOSE)
+    workbook.save(tmp_path / "wages.xlsx")
+
+    assert count_data_rows(METRO_FILE) == 1725
+    assert count_data_rows(tmp_path / "wages.xlsx") == 1

@@ -337,3 +337,13 @@ any_text = st.text(max_size=100) | st.text(alphabet=st.characters(codec="utf-8")
 )
 def test_the_explorer_answers_any_query(wages, params):
     assert Client().get(EXPLORER, params).status_code == 200
+
+
+def test_the_call_to_action_carries_the_chosen_market(client, wages):
+    page = text(client.get(MLE, {"area": "41940"}))
+    explorer = text(client.get(EXPLORER, {"role": "nlp-engineer", "area": "06"}))
+
+    assert 'href="/contact/?role=machine-learning-engineer&area=41940">Speak with' in page
+    assert (
+        'href="/contact/?role=nlp-engineer&area=06">Speak with a recruiting expert</a>' in explorer
+    )

@@ -12,7 +12,7 @@ def test_visitor_picks_a_market_on_a_role_page(
     expect(salary).to_contain_text("$122,375")
     expect(salary.get_by_role("row", name="Median")).to_contain_text("$120,230")
 
-    salary.get_by_label("Compare with a market").select_option(
+    salary.get_by_label("Compare with a market", exact=True).select_option(
         label="San Jose-Sunnyvale-Santa Clara, CA"
     )
     salary.get_by_role("button", name="Show this market").click()
@@ -51,8 +51,8 @@ def test_explorer_compares_markets_and_sorts_metros(site, page, wages):
     site.go("/salaries/")
 
     page.get_by_label("Role").select_option(label="MLOps Engineer")
-    page.get_by_label("Market 1").select_option(label="Seattle-Tacoma-Bellevue, WA")
-    page.get_by_label("Market 2").select_option(label="Texas")
+    page.get_by_label("Market 1", exact=True).select_option(label="Seattle-Tacoma-Bellevue, WA")
+    page.get_by_label("Market 2", exact=True).select_option(label="Texas")
     page.get_by_role("button", name="Compare").click()
 
     comparison = page.get_by_role("table").first
@@ -63,3 +63,16 @@ def test_explorer_compares_markets_and_sorts_metros(site, page, wages):
     first_metro = page.locator(".metro-table tbody tr").first
     # In the BLS file Los Angeles employs the most: 20,060, against New York's 16,230.
     expect(first_metro).to_contain_text("Los Angeles-Long Beach-Anaheim, CA")
+
+
+def test_typing_narrows_the_market_list(site, page, wages, browser_errors):
+    site.go("/roles/machine-learning-engineer/")
+    salary = page.locator("#salary")
+
+    salary.get_by_label("Filter: Compare with a market").fill("jose")
+
+    visible = salary.locator("#market option:not([hidden])")
+    expect(visible).to_have_text(
+        ["Choose a metro area or state", "San Jose-Sunnyvale-Santa Clara, CA"]
+    )
+    assert browser_errors == []

@@ -3,7 +3,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roles.oews import DEFAULT_TOP_CODE_BOUND, OewsFileError, failure_message, import_oews
+from roles.oews import (
+    DEFAULT_TOP_CODE_BOUND,
+    OewsFileError,
+    count_data_rows,
+    failure_message,
+    import_oews,
+)
+
+BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -44,8 +52,16 @@ class Command(BaseCommand):
             self.stdout.write(f"Imported {path.name}: {summary}")
 
     def _progress(self, path: Path):
+        total = count_data_rows(path)
+
         def show(rows: int) -> None:
-            self.stdout.write(f"\r{path.name}: {rows:,} rows read…", ending="")
+            if total:
+                done = min(rows / total, 1)
+                bar = "#" * round(done * BAR_WIDTH)
+                line = f"{path.name} [{bar:<{BAR_WIDTH}}] {done:4.0%} {rows:,}/{total:,} rows"
+            else:
+                line = f"{path.name}: {rows:,} rows read"
+            self.stdout.write(f"\r{line}", ending="")
             self.stdout.flush()
 
         return show
