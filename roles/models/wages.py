@@ -28,8 +28,6 @@ SENIORITY_PERCENTILES = {
     Seniority.LEAD: "p90",
 }
 
-SOURCE_LINE = "Source: U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics"
-
 
 class AreaType(models.IntegerChoices):
     NATIONAL = 1, "National"
@@ -89,12 +87,6 @@ class WageQuerySet(models.QuerySet):
 
     def latest_year(self, soc_code: str) -> int | None:
         return self.filter(soc_code=soc_code).aggregate(models.Max("year"))["year__max"]
-
-    def markets(self) -> "WageQuerySet":
-        """States, territories and metro areas: what a visitor picks as a market."""
-        return self.filter(
-            area__type__in=[AreaType.STATE, AreaType.TERRITORY, AreaType.METRO]
-        ).select_related("area")
 
 
 class OccupationWage(models.Model):
