@@ -23,9 +23,13 @@ def contact(request):
     """ "Speak with a recruiting expert": the form, and its Post/Redirect/Get."""
     if request.method == "POST":
         return _submit(request)
-    role_choices = published_role_choices()
+    try:
+        role_choices = published_role_choices()
+    except DatabaseError:  # still offer the form; the roles list waits for the database
+        role_choices = []
     context = visit_context(request, role_slugs={slug for slug, _ in role_choices})
-    form = LeadForm(initial={"roles": [context["role"]] if context["role"] else []})
+    initial = {"roles": [context["role"]] if context["role"] else []}
+    form = LeadForm(initial=initial, role_choices=role_choices)
     return _render(request, form, FormToken.issue(context))
 
 

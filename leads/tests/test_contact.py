@@ -301,6 +301,20 @@ class TestFailures:
         assert response.status_code == 503
         assert 'value="jane@acme.example"' in page(response)
 
+    def test_the_form_is_still_shown_while_the_database_is_down(self, client, roles):
+        from django.core.cache import cache
+
+        cache.clear()
+
+        def unavailable(execute, sql, params, many, context):
+            raise OperationalError("could not connect to server")
+
+        with connection.execute_wrapper(unavailable):
+            response = client.get(CONTACT, {"role": "nlp-engineer"})
+
+        assert response.status_code == 200
+        assert "Work email" in page(response)
+
     def test_no_personal_data_in_logs(
         self, submit, caplog, recruiter, django_capture_on_commit_callbacks
     ):
