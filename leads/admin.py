@@ -11,7 +11,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from leads import services
-from leads.models import Inquiry, Lead, LeadNote, RecruiterProfile, Stage, StageChange
+from leads.attribution import UTM_PARAMETERS
+from leads.models import (
+    LOST_NEEDS_REASON,
+    Inquiry,
+    Lead,
+    LeadNote,
+    RecruiterProfile,
+    Stage,
+    StageChange,
+)
 
 
 class AssignmentFilter(admin.SimpleListFilter):
@@ -84,7 +93,7 @@ class InquiryInline(admin.StackedInline):
     def campaign(self, inquiry):
         values = [
             f"{name.removeprefix('utm_')}={getattr(inquiry, name)}"
-            for name in services.UTM_FIELDS
+            for name in UTM_PARAMETERS
             if getattr(inquiry, name)
         ]
         return ", ".join(values) or "-"
@@ -116,6 +125,12 @@ class StageChangeInline(admin.TabularInline):
         return False
 
 
+def require_reason_when_lost(stage: str | None, reason: str) -> None:
+    """Lead.move_to refuses a loss without a reason; say so beside the form's field first."""
+    if stage == Stage.LOST and not reason.strip():
+        raise ValidationError({"reason": LOST_NEEDS_REASON})
+
+
 class LeadAdminForm(forms.ModelForm):
     """The stage is never edited directly: `move_to` goes through Lead.move_to."""
 
@@ -139,8 +154,7 @@ class LeadAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("move_to") == Stage.LOST and not cleaned.get("reason", "").strip():
-            raise ValidationError({"reason": "Say why the lead was lost."})
+        require_reason_when_lost(cleaned.get("move_to"), cleaned.get("reason", ""))
         return cleaned
 
 
@@ -153,11 +167,8 @@ def recruiters():
 
 
 class AssignForm(forms.Form):
+    # A lazy queryset, evaluated afresh for every form.
     recruiter = forms.ModelChoiceField(queryset=recruiters())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["recruiter"].queryset = recruiters()
 
 
 class MoveForm(forms.Form):
@@ -168,8 +179,7 @@ class MoveForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("stage") == Stage.LOST and not cleaned.get("reason", "").strip():
-            raise ValidationError({"reason": "Say why the leads were lost."})
+        require_reason_when_lost(cleaned.get("stage"), cleaned.get("reason", ""))
         return cleaned
 
 

@@ -19,6 +19,7 @@ class Stage(models.TextChoices):
     LOST = "lost", "Lost"
 
 
+LOST_NEEDS_REASON = "Say why the lead was lost."
 OPEN_STAGES = [Stage.NEW, Stage.CONTACTED, Stage.QUALIFIED, Stage.PROPOSAL]
 
 
@@ -42,6 +43,11 @@ class SpamReason(models.TextChoices):
     STAFF = "staff", "Marked as spam by staff"
 
 
+def stale_cutoff(now=None):
+    """Open leads without activity since this moment are stale."""
+    return (now or timezone.now()) - timedelta(days=settings.LEADS_STALE_AFTER_DAYS)
+
+
 class LeadQuerySet(models.QuerySet):
     def genuine(self) -> "LeadQuerySet":
         return self.filter(is_spam=False)
@@ -51,8 +57,7 @@ class LeadQuerySet(models.QuerySet):
 
     def stale(self, *, now=None) -> "LeadQuerySet":
         """Open leads nobody has touched for LEADS_STALE_AFTER_DAYS."""
-        cutoff = (now or timezone.now()) - timedelta(days=settings.LEADS_STALE_AFTER_DAYS)
-        return self.open().filter(last_activity_at__lt=cutoff)
+        return self.open().filter(last_activity_at__lt=stale_cutoff(now))
 
     def open_for_email(self, email: str) -> "LeadQuerySet":
         return self.open().filter(email__iexact=email, erased_at__isnull=True)
@@ -116,7 +121,7 @@ class Lead(models.Model):
             models.CheckConstraint(
                 condition=~Q(stage=Stage.LOST) | ~Q(lost_reason=""),
                 name="lead_lost_needs_reason",
-                violation_error_message="Say why the lead was lost.",
+                violation_error_message=LOST_NEEDS_REASON,
             ),
         ]
         indexes = [models.Index(fields=["stage", "is_spam"])]
@@ -135,8 +140,7 @@ class Lead(models.Model):
 
     @property
     def is_stale(self) -> bool:
-        cutoff = timezone.now() - timedelta(days=settings.LEADS_STALE_AFTER_DAYS)
-        return self.is_open and not self.is_spam and self.last_activity_at < cutoff
+        return self.is_open and not self.is_spam and self.last_activity_at < stale_cutoff()
 
     @property
     def first_response_time(self) -> timedelta | None:
@@ -147,7 +151,7 @@ class Lead(models.Model):
         if stage == self.stage and stage != Stage.LOST:
             return None
         if stage == Stage.LOST and not reason.strip():
-            raise ValidationError({"lost_reason": "Say why the lead was lost."})
+            raise ValidationError({"lost_reason": LOST_NEEDS_REASON})
         now = timezone.now()
         change = StageChange.objects.create(
             lead=self, from_stage=self.stage, to_stage=stage, changed_by=by, changed_at=now

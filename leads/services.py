@@ -24,6 +24,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from leads import tasks
+from leads.attribution import UTM_PARAMETERS
 from leads.forms import FormToken
 from leads.models import Inquiry, Lead, LeadNote, RecruiterProfile, SpamReason, Stage
 from roles.models import Role
@@ -31,7 +32,6 @@ from roles.models import Role
 logger = logging.getLogger(__name__)
 
 RECRUITERS_GROUP = "Recruiters"
-UTM_FIELDS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]
 
 
 def lead_submit(*, data: dict, token: FormToken, spam_reason: str = "") -> Inquiry:
@@ -100,7 +100,7 @@ def _store_submission(*, data: dict, token: FormToken, spam_reason: str) -> Inqu
         context_area=context.get("area", ""),
         context_seniority=context.get("seniority", ""),
         referrer=context.get("referrer", ""),
-        **{name: context.get(name, "") for name in UTM_FIELDS},
+        **{name: context.get(name, "") for name in UTM_PARAMETERS},
     )
     inquiry.roles.set(roles)
     return inquiry

@@ -165,7 +165,8 @@ def _count(raw, column: str, row: int, bound: int) -> tuple[int | None, bool]:
 
 
 def _text(record: dict, column: str, row: int) -> str:
-    text = str(record.get(column) if record.get(column) is not None else "").strip()
+    value = record.get(column)
+    text = "" if value is None else str(value).strip()
     if not text:
         raise OewsFileError("is empty", row=row, column=column)
     return text

@@ -240,7 +240,7 @@ class TestActions:
         leads = [make_lead(), make_lead(email="b@b.example")]
 
         refused = action(recruiter_client, "move_to_stage", leads, apply="1", stage="lost")
-        assert "Say why the leads were lost." in refused.content.decode()
+        assert "Say why the lead was lost." in refused.content.decode()
         action(
             recruiter_client, "move_to_stage", leads, apply="1", stage="lost", reason="No budget"
         )

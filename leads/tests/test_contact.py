@@ -3,6 +3,7 @@ import re
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.urls import reverse
 
@@ -269,14 +270,16 @@ class TestAbuse:
         assert response.status_code == 302
 
 
+def unavailable_database(execute, sql, params, many, context):
+    """An execute wrapper: every query fails as if the server were down."""
+    raise OperationalError("could not connect to server")
+
+
 class TestFailures:
     def test_database_down_shows_503_with_everything_typed_and_never_thanks(self, client, roles):
         client.get(CONTACT)  # the role choices are cached, as on a running site
 
-        def unavailable(execute, sql, params, many, context):
-            raise OperationalError("could not connect to server")
-
-        with connection.execute_wrapper(unavailable):
+        with connection.execute_wrapper(unavailable_database):
             response = client.post(CONTACT, form_data())
 
         html = page(response)
@@ -288,28 +291,18 @@ class TestFailures:
         assert not Lead.objects.exists()
 
     def test_database_down_with_a_cold_cache_still_keeps_the_input(self, client, roles):
-        from django.core.cache import cache
-
         cache.clear()
 
-        def unavailable(execute, sql, params, many, context):
-            raise OperationalError("could not connect to server")
-
-        with connection.execute_wrapper(unavailable):
+        with connection.execute_wrapper(unavailable_database):
             response = client.post(CONTACT, form_data())
 
         assert response.status_code == 503
         assert 'value="jane@acme.example"' in page(response)
 
     def test_the_form_is_still_shown_while_the_database_is_down(self, client, roles):
-        from django.core.cache import cache
-
         cache.clear()
 
-        def unavailable(execute, sql, params, many, context):
-            raise OperationalError("could not connect to server")
-
-        with connection.execute_wrapper(unavailable):
+        with connection.execute_wrapper(unavailable_database):
             response = client.get(CONTACT, {"role": "nlp-engineer"})
 
         assert response.status_code == 200

@@ -5,27 +5,13 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from leads.forms import LeadForm
 from leads.models import Lead
 from leads.tests.conftest import CONTACT, form_data
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = [
-    "name",
-    "email",
-    "phone",
-    "company",
-    "job_title",
-    "roles",
-    "hires",
-    "location",
-    "remote_policy",
-    "timeline",
-    "message",
-    "consent",
-    "website",
-    "token",
-]
+FIELDS = list(LeadForm.base_fields)
 any_text = st.text(max_size=200) | st.text(alphabet=st.characters(codec="utf-8"), max_size=6000)
 hypothesis_settings = settings(
     max_examples=60,
