@@ -282,7 +282,7 @@ class LeadAdmin(admin.ModelAdmin):
     @admin.display(description="Stale")
     def stale(self, lead):
         if lead.is_stale:
-            return format_html('<span class="lead-stale">stale</span>')
+            return format_html('<span class="lead-stale">{}</span>', "stale")
         return ""
 
     @admin.display(description="First response")

@@ -5,6 +5,7 @@ import re
 from html import unescape
 
 import pytest
+import time_machine
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -351,3 +352,19 @@ def test_recruiter_profiles_admin(admin_client, recruiter):
 
 def make_lead_without_routing():
     return Lead.objects.create(name="A", email="a@a.example", company="A", job_title="A")
+
+
+def test_a_lead_untouched_for_four_days_does_not_break_the_pipeline(recruiter_client, roles):
+    with time_machine.travel("2026-11-02 10:00 -05:00", tick=False):
+        lead = make_lead()
+
+    with time_machine.travel("2026-11-06 10:00 -05:00", tick=False):
+        pages = [
+            recruiter_client.get(CHANGELIST),
+            recruiter_client.get(CHANGELIST, {"stale": "yes"}),
+            recruiter_client.get(reverse("admin:leads_lead_change", args=[lead.pk])),
+        ]
+
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert [lead.pk for lead in pages[1].context["cl"].result_list] == [lead.pk]
+    assert 'class="lead-stale">stale</span>' in pages[0].content.decode()
