@@ -5,11 +5,11 @@ signed cookie (no database row per visitor) until the visitor asks for help.
 """
 
 import re
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
 
+from portal.net import split_url
 from roles.models import Seniority
 
 UTM_PARAMETERS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]
@@ -25,7 +25,7 @@ def _short(value: str, length: int = MAX_VALUE_LENGTH) -> str:
 
 def _outside_referrer(request) -> str:
     """The referring page's origin and path when it is another site."""
-    parts = urlsplit(request.headers.get("referer", ""))
+    parts = split_url(request.headers.get("referer", ""))
     if not parts.netloc or parts.netloc == request.get_host():
         return ""
     return _short(f"{parts.scheme}://{parts.netloc}{parts.path}", 300)
@@ -72,7 +72,7 @@ def visit_context(request, *, role_slugs: set[str]) -> dict:
     role = request.GET.get("role", "")
     seniority = request.GET.get("seniority", "")
     area = request.GET.get("area", "")
-    referer = urlsplit(request.headers.get("referer", ""))
+    referer = split_url(request.headers.get("referer", ""))
     same_site_page = referer.path if referer.netloc == request.get_host() else ""
     return {
         "role": role if role in role_slugs else "",

@@ -1,3 +1,5 @@
+from urllib.parse import SplitResult, urlsplit
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -15,3 +17,14 @@ def client_ip(request: HttpRequest) -> str:
         if last_hop:
             return last_hop
     return request.META.get("REMOTE_ADDR", "")
+
+
+def split_url(url: str) -> SplitResult:
+    """`urlsplit` for text a client sent (a Referer, a CSP report): never raises.
+
+    `urlsplit` refuses some malformed URLs (`http://[::1`) with ValueError; such
+    a URL tells us nothing, so it reads as empty."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit("")

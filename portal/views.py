@@ -1,13 +1,13 @@
 import json
 import logging
 import uuid
-from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
+from portal.net import split_url
 from roles.models import Role, RoleFamily
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,20 @@ class HomeView(TemplateView):
             .prefetch_related(Prefetch("roles", queryset=published, to_attr="published_roles"))
         )
         return context
+
+
+def bad_request(request, exception):
+    """The 400 page. Django's own handler reads the CSRF token from the body, so a
+    body it cannot decode (a form declaring charset=latin-1, Django ticket #34709)
+    failed again inside the handler and left the client a bare 500 without our
+    headers. This one never touches the body."""
+    return render(request, "400.html", status=400)
+
+
+def server_error(request):
+    """The 500 page, for the same reason as `bad_request`: rendered without the
+    request (as Django's own), so nothing that failed can fail again here."""
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 @require_GET
@@ -97,7 +112,7 @@ def readyz(request):
 
 def _without_query(url: str) -> str:
     # Query strings may carry what a visitor typed; only the path is worth logging.
-    parts = urlsplit(str(url))
+    parts = split_url(str(url))
     return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.scheme else parts.path
 
 

@@ -1,0 +1,113 @@
+"""Requests no browser of ours would send: each is answered below 500, with our headers.
+
+Sent through the WSGI handler itself (as gunicorn calls it), not the test client,
+which refuses to build some of them."""
+
+import io
+import logging
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+CSRF_TOKEN = "a" * 32
+
+
+def wsgi_request(method: str, path: str, *, query: str = "", body: bytes = b"", **headers):
+    """(status code, headers, body) of one request through Django's WSGI handler."""
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "localhost",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "CONTENT_LENGTH": str(len(body)),
+    }
+    for name, value in headers.items():
+        key = name.upper()
+        environ[key if key == "CONTENT_TYPE" else f"HTTP_{key}"] = value
+    started = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        started["status"] = int(status.split()[0])
+        started["headers"] = dict(response_headers)
+
+    content = b"".join(WSGIHandler()(environ, start_response))
+    return started["status"], started["headers"], content
+
+
+def form_post(path: str, body: str, content_type: str):
+    """A form post with a valid CSRF cookie and token, as a browser would send it."""
+    return wsgi_request(
+        "POST",
+        path,
+        body=f"csrfmiddlewaretoken={CSRF_TOKEN}&{body}".encode("latin-1"),
+        content_type=content_type,
+        cookie=f"csrftoken={CSRF_TOKEN}",
+    )
+
+
+@pytest.mark.parametrize(
+    "path", ["/healthz", "/", "/roles/", "/contact/", "/salaries/", "/no-such-page/"]
+)
+def test_a_malformed_referer_is_ignored(path, caplog):
+    with caplog.at_level(logging.ERROR):
+        status, _, _ = wsgi_request("GET", path, referer="http://[::1")
+
+    assert status in (200, 404)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_csp_report_naming_a_malformed_url_is_logged_without_error(client, caplog):
+    report = {"csp-report": {"blocked-uri": "http://[::1", "document-uri": "http://[::1/x"}}
+
+    with caplog.at_level(logging.WARNING):
+        response = client.post(reverse("csp-report"), report, content_type="application/json")
+
+    assert response.status_code == 204
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "utf-16"])
+def test_a_form_in_another_charset_gets_our_400_page(charset):
+    status, headers, content = form_post(
+        "/contact/",
+        "name=Jos%E9&email=jose%40acme.example",
+        f"application/x-www-form-urlencoded; charset={charset}",
+    )
+
+    assert status == 400
+    assert b"Bad request" in content
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+
+
+def test_a_form_in_an_unknown_charset_is_read_as_utf8():
+    status, _, content = form_post(
+        "/contact/", "name=Jos%C3%A9", "application/x-www-form-urlencoded; charset=no-such"
+    )
+
+    assert status == 200
+    assert b'value="Jos\xc3\xa9"' in content
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/roles/", "q=%00"),
+        ("/roles/", "skill=%00&skill=python"),
+        ("/salaries/", "area=%00"),
+        ("/admin/leads/lead/", "stage__exact=%00"),
+        ("/admin/leads/lead/", "q=a%00b"),
+        ("/admin/leads/lead/", "%00=1"),
+    ],
+)
+def test_a_nul_byte_in_the_query_string_is_a_bad_request(admin_client, path, query):
+    response = admin_client.get(f"{path}?{query}")
+
+    assert response.status_code == 400
