@@ -8,6 +8,8 @@ import logging
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +40,14 @@ def wsgi_request(method: str, path: str, *, query: str = "", body: bytes = b"", 
         started["status"] = int(status.split()[0])
         started["headers"] = dict(response_headers)
 
-    content = b"".join(WSGIHandler()(environ, start_response))
+    # As Django's test client does: the test's database connection stays open.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        content = b"".join(WSGIHandler()(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return started["status"], started["headers"], content
 
 
