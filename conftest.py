@@ -1,6 +1,11 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
+
+from portal.env import redis_caches
+from portal.testing import RedisServer, find_redis_server
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +47,33 @@ def admin_form_data():
 
 def pytest_report_header(config):
     return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
+
+
+NO_REDIS = (
+    "NO redis-server FOUND: tests of the portal with a real Redis cannot run. "
+    "Install Debian's redis-server or set REDIS_SERVER_PATH."
+)
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """The suite's own Redis server, started once; tests may stop or freeze it."""
+    executable = find_redis_server()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail(NO_REDIS)
+        pytest.skip(NO_REDIS)
+    server = RedisServer(executable)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_cache(redis_server, settings):
+    """The portal's cache on the suite's Redis, as production configures it."""
+    redis_server.ensure_running()
+    settings.CACHES = redis_caches(redis_server.url)
+    cache.clear()
+    yield redis_server
+    redis_server.ensure_running()

@@ -1,3 +1,5 @@
+import contextlib
+import logging
 import re
 import secrets
 import time
@@ -13,7 +15,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from leads.models import RemotePolicy, Timeline
+from portal.cache import CACHE_ERRORS
 from roles.models import Role
+
+logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "leads.contact-form"
 ROLE_CHOICES_CACHE_KEY = "leads:role-choices"
@@ -39,11 +44,20 @@ def plain_text(value: str) -> None:
 def published_role_choices() -> list[tuple[str, str]]:
     """(slug, title) of every published role, cached: the form can still be shown,
     with what the employer typed, while the database is unavailable."""
-    choices = cache.get(ROLE_CHOICES_CACHE_KEY)
+    try:
+        choices = cache.get(ROLE_CHOICES_CACHE_KEY)
+    except CACHE_ERRORS:
+        logger.warning("Cache unavailable: role choices read from the database")
+        return _role_choices_from_database()
     if choices is None:
-        choices = list(Role.objects.published().order_by("title").values_list("slug", "title"))
-        cache.set(ROLE_CHOICES_CACHE_KEY, choices, timeout=300)
+        choices = _role_choices_from_database()
+        with contextlib.suppress(*CACHE_ERRORS):
+            cache.set(ROLE_CHOICES_CACHE_KEY, choices, timeout=300)
     return choices
+
+
+def _role_choices_from_database() -> list[tuple[str, str]]:
+    return list(Role.objects.published().order_by("title").values_list("slug", "title"))
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from leads import tasks
 from leads.attribution import UTM_PARAMETERS
 from leads.forms import FormToken
 from leads.models import Inquiry, Lead, LeadNote, RecruiterProfile, SpamReason, Stage
+from portal.cache import CACHE_ERRORS
 from roles.models import Role
 
 logger = logging.getLogger(__name__)
@@ -137,15 +138,21 @@ def rate_limit_exceeded(*, client_ip: str) -> bool:
     """Count a submission attempt from this address; True once over the limit.
 
     The cache is shared between workers in production (REDIS_URL). The address
-    is hashed: it never sits in the cache in clear."""
+    is hashed: it never sits in the cache in clear. When the cache fails, the
+    limit is not applied: a lead refused for want of a counter would be lost."""
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip}".encode()).hexdigest()[:32]
     key = f"leads:rate:{digest}"
-    cache.add(key, 0, timeout=settings.LEADS_RATE_LIMIT_WINDOW_SECONDS)
+    window = settings.LEADS_RATE_LIMIT_WINDOW_SECONDS
     try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.LEADS_RATE_LIMIT_WINDOW_SECONDS)
-        attempts = 1
+        cache.add(key, 0, timeout=window)
+        try:
+            attempts = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            attempts = 1
+    except CACHE_ERRORS:
+        logger.warning("Cache unavailable: contact-form rate limit not applied")
+        return False
     return attempts > settings.LEADS_RATE_LIMIT
 
 

@@ -48,6 +48,23 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+LOCAL_CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds before a Redis that does not answer is given up on.
+REDIS_TIMEOUT = 0.25
+
+
+def redis_caches(url: str) -> dict:
+    """CACHES for a Redis server at `url`, with short timeouts."""
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
+    }
+
+
 # EMAIL_URL schemes and the transport security each one means.
 EMAIL_SCHEMES = {
     "smtp": (False, False, 25),

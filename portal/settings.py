@@ -14,7 +14,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from portal.env import env_bool, env_email_server, env_int, env_list, env_str
+from portal.env import (
+    LOCAL_CACHES,
+    env_bool,
+    env_email_server,
+    env_int,
+    env_list,
+    env_str,
+    redis_caches,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -122,17 +130,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when given (shared by every worker, as rate limits need), else per process.
+# Nothing depends on the cache to work: every caller survives its errors, and a
+# Redis that hangs is given up on within a quarter of a second.
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "portal",
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = redis_caches(REDIS_URL) if REDIS_URL else LOCAL_CACHES
 
 # Background tasks: run in-process locally; a database queue drained by
 # `manage.py db_worker` in production, so a slow mail server never delays a page.
