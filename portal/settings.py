@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads a request body (CSRF does), knowing who is signed in.
+    "portal.middleware.RequestLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -219,9 +221,14 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_TIMEOUT = env_int("DJANGO_SESSION_ABSOLUTE_TIMEOUT", 60 * 60 * 8)
 CSRF_COOKIE_HTTPONLY = True
 
-# Request size caps: nothing public takes more than a short form.
+# Request size caps (portal.middleware.RequestLimitsMiddleware). Nothing public takes
+# more than a short form: 1 MiB and 200 fields, file parts included, refused before
+# the body is read. Staff in the admin post more: a long role template has thousands
+# of fields (Django's own limit below), a BLS wage file tens of MiB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+PUBLIC_MAX_FORM_FIELDS = 200
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+STAFF_MAX_UPLOAD_SIZE = 100 * 1024 * 1024
 
 # Content-Security-Policy, enforced everywhere: only our own scripts, styles,
 # fonts and images; no inline code; no framing; reports to our own endpoint.

@@ -67,3 +67,9 @@ class RedisServer:
 
 def find_redis_server() -> str | None:
     return os.environ.get("REDIS_SERVER_PATH") or shutil.which("redis-server")
+
+
+def page_status_for_query(*texts: str) -> int:
+    """What a public page answers to a query holding these texts: the page, or 400
+    for a NUL byte (portal.middleware.RejectNulBytesMiddleware)."""
+    return 400 if any("\x00" in text for text in texts) else 200

@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 CSRF_TOKEN = "a" * 32
 
 
-def wsgi_request(method: str, path: str, *, query: str = "", body: bytes = b"", **headers):
+def wsgi_request(
+    method: str, path: str, *, query: str = "", body: bytes | io.BytesIO = b"", **headers
+):
     """(status code, headers, body) of one request through Django's WSGI handler."""
+    stream = body if isinstance(body, io.BytesIO) else io.BytesIO(body)
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
@@ -27,9 +30,9 @@ def wsgi_request(method: str, path: str, *, query: str = "", body: bytes = b"", 
         "SERVER_PORT": "80",
         "REMOTE_ADDR": "127.0.0.1",
         "HTTP_HOST": "localhost",
-        "wsgi.input": io.BytesIO(body),
+        "wsgi.input": stream,
         "wsgi.url_scheme": "http",
-        "CONTENT_LENGTH": str(len(body)),
+        "CONTENT_LENGTH": str(len(stream.getvalue())),
     }
     for name, value in headers.items():
         key = name.upper()
@@ -120,3 +123,47 @@ def test_a_nul_byte_in_the_query_string_is_a_bad_request(admin_client, path, que
     response = admin_client.get(f"{path}?{query}")
 
     assert response.status_code == 400
+
+
+def many_fields(count: int) -> str:
+    return "&".join(f"field{index}=x" for index in range(count))
+
+
+def test_a_public_form_with_too_many_fields_is_refused(client):
+    response = client.post(
+        reverse("leads:contact"), many_fields(250), content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 400
+
+
+def test_staff_in_the_admin_may_post_thousands_of_fields(admin_client):
+    response = admin_client.post(
+        reverse("admin:leads_lead_changelist"),
+        many_fields(3000),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200  # the list again: no action was chosen
+
+
+def test_the_admin_sign_in_page_takes_no_more_than_a_public_form(client):
+    response = client.post(
+        reverse("admin:login"), many_fields(250), content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/contact/", "/admin/login/", "/csp-report/"])
+def test_a_large_upload_is_refused_before_it_is_read(path):
+    body = b"--xx\r\n" + b"a" * (2 * 1024 * 1024)
+    stream = io.BytesIO(body)
+
+    status, _, content = wsgi_request(
+        "POST", path, body=stream, content_type="multipart/form-data; boundary=xx"
+    )
+
+    assert status == 400
+    assert b"Bad request" in content
+    assert stream.tell() == 0

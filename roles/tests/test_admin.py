@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
@@ -5,6 +7,8 @@ from django.urls import reverse
 from roles.models import Role, RoleItem, Section, Skill
 
 pytestmark = pytest.mark.django_db
+
+FORM_ENCODED = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture
@@ -125,3 +129,34 @@ def test_skills_need_a_permission_to_change(client, django_user_model, seeded):
     response = client.post(reverse("admin:roles_skill_change", args=[skill.pk]), {"name": "X"})
 
     assert response.status_code == 403
+
+
+def test_the_flagship_template_saves_unchanged_as_a_browser_posts_it(
+    admin_client, seeded, admin_form_data
+):
+    role = Role.objects.get(slug="machine-learning-engineer")
+    url = reverse("admin:roles_role_change", args=[role.pk])
+    data = admin_form_data(admin_client.get(url))
+    # A browser posts this form url-encoded (it has no file field).
+    response = admin_client.post(url, urlencode(data, doseq=True), content_type=FORM_ENCODED)
+
+    assert response.status_code == 302
+
+
+def test_a_template_with_a_hundred_bullets_per_section_saves(admin_client, seeded, admin_form_data):
+    role = Role.objects.get(slug="nlp-engineer")
+    url = reverse("admin:roles_role_change", args=[role.pk])
+    page = admin_client.get(url)
+    data = admin_form_data(page)
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        existing = int(data[f"{prefix}-TOTAL_FORMS"])
+        for index in range(existing, 100):
+            data[f"{prefix}-{index}-position"] = str(index + 1)
+            data[f"{prefix}-{index}-text"] = f"{prefix} bullet {index + 1}"
+        data[f"{prefix}-TOTAL_FORMS"] = "100"
+
+    response = admin_client.post(url, urlencode(data, doseq=True), content_type=FORM_ENCODED)
+
+    assert response.status_code == 302, response.context["adminform"].errors
+    assert [len(role.items_in(section)) for section in Section] == [100] * len(Section)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from portal.testing import page_status_for_query
 from roles.models import Area, AreaType, OccupationWage
 from roles.tests.test_oews import HEADER
 
@@ -117,7 +118,7 @@ class TestRoleSalaryPanel:
 
         assert "<td>at or above $239,200</td>" in page
 
-    @pytest.mark.parametrize("area", ["xyz", "99999", "99", "", "4194O", "1" * 500, "\x00"])
+    @pytest.mark.parametrize("area", ["xyz", "99999", "99", "", "4194O", "1" * 500])
     def test_an_unknown_area_shows_the_national_figures(self, client, wages, area):
         response = client.get(MLE, {"area": area})
 
@@ -213,7 +214,7 @@ class TestExplorer:
         "params",
         [
             {"role": "astronaut"},
-            {"area": ["nope", "99", "\x00"]},
+            {"area": ["nope", "99"]},
             {"sort": "password"},
             {"sort": "-"},
             {"page": "abc"},
@@ -336,7 +337,8 @@ any_text = st.text(max_size=100) | st.text(alphabet=st.characters(codec="utf-8")
     )
 )
 def test_the_explorer_answers_any_query(wages, params):
-    assert Client().get(EXPLORER, params).status_code == 200
+    texts = [*params, *(value for values in params.values() for value in values)]
+    assert Client().get(EXPLORER, params).status_code == page_status_for_query(*texts)
 
 
 def test_the_call_to_action_carries_the_chosen_market(client, wages):
