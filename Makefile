@@ -4,7 +4,6 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-FIXTURES := $(sort $(wildcard fixtures/*.json))
 WAGE_FILES := $(sort $(wildcard fixtures/oews/*.csv))
 # The local site: DEBUG on, everything else at its no-setup default.
 LOCAL := DJANGO_DEBUG=true
@@ -14,17 +13,21 @@ BIND ?= 127.0.0.1:8000
 WORKERS ?= 2
 E2E_ARTIFACTS := test-results
 
-.PHONY: run test lint test-unit test-e2e serve worker superuser clean
+.PHONY: run setup test lint test-unit test-e2e serve worker superuser clean
 
-run: $(VENV)/.runtime
-	$(LOCAL) $(MANAGE) migrate --noinput
-	$(if $(FIXTURES),$(LOCAL) $(MANAGE) loaddata $(FIXTURES))
-	$(if $(WAGE_FILES),$(LOCAL) $(MANAGE) import_oews $(WAGE_FILES))
+run: setup
 	@echo ""
 	@echo "  The portal is at http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
 	@echo "  Staff login: run 'make superuser' in another terminal."
 	@echo ""
 	$(LOCAL) $(MANAGE) runserver 127.0.0.1:8000
+
+# The local database, ready: migrated, the role library seeded (never over an
+# editor's changes) and the BLS wage files imported. Idempotent.
+setup: $(VENV)/.runtime
+	$(LOCAL) $(MANAGE) migrate --noinput
+	$(LOCAL) $(MANAGE) seed_roles
+	$(if $(WAGE_FILES),$(LOCAL) $(MANAGE) import_oews $(WAGE_FILES))
 
 test: lint test-unit test-e2e
 

@@ -1,4 +1,5 @@
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,39 @@ def test_find_python_explains_what_to_do_when_there_is_none(tmp_path):
 
     assert result.returncode == 1
     assert "Python 3.12+ is required; set PYTHON=/path/to/python3.12" in result.stderr
+
+
+def test_a_second_make_run_keeps_an_editors_change(tmp_path):
+    """`make run` prepares the database with `make setup`; run it twice around an edit."""
+    database = tmp_path / "portal.sqlite3"
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/"),
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+
+    def make_setup() -> None:
+        subprocess.run(
+            ["make", "-s", "-C", str(ROOT), "setup"], env=env, check=True, capture_output=True
+        )
+
+    make_setup()
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "UPDATE roles_role SET title = 'Conversational AI Engineer' WHERE slug = 'nlp-engineer'"
+        )
+        connection.execute(
+            "DELETE FROM roles_roleitem WHERE id = (SELECT MIN(i.id) FROM roles_roleitem i "
+            "JOIN roles_role r ON r.id = i.role_id WHERE r.slug = 'nlp-engineer')"
+        )
+        before = connection.execute("SELECT COUNT(*) FROM roles_roleitem").fetchone()
+
+    make_setup()
+
+    with sqlite3.connect(database) as connection:
+        title = connection.execute(
+            "SELECT title FROM roles_role WHERE slug = 'nlp-engineer'"
+        ).fetchone()
+        after = connection.execute("SELECT COUNT(*) FROM roles_roleitem").fetchone()
+    assert title == ("Conversational AI Engineer",)
+    assert after == before

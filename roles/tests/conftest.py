@@ -4,5 +4,5 @@ from django.core.management import call_command
 
 @pytest.fixture
 def seeded(db):
-    """The role library as `make run` loads it."""
+    """The seed role library (the same content `make run` seeds; see test_seeding.py)."""
     call_command("loaddata", "fixtures/roles.json", verbosity=0)

@@ -119,8 +119,8 @@ def site(live_server, page, browser_errors):
 
 @pytest.fixture
 def library(transactional_db):
-    """The role library as `make run` loads it."""
-    call_command("loaddata", "fixtures/roles.json", verbosity=0)
+    """The role library as `make run` seeds it."""
+    call_command("seed_roles", stdout=StringIO())
 
 
 @pytest.fixture
