@@ -18,7 +18,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from leads.models import Inquiry, Lead
+from leads.models import Activity, Inquiry, Lead, RecruiterProfile, recruiters
+from leads.services.reports import my_work
+from roles.models import Area
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +49,15 @@ def _retry_later(task_function, lead_id: int, attempts: int) -> None:
     task_function.using(run_after=timezone.now() + delay).enqueue(lead_id)
 
 
+def describe_for_email(inquiries: list[Inquiry]) -> None:
+    """Give each inquiry what an email says of it in words: role titles and the market's name."""
+    codes = {inquiry.context_area for inquiry in inquiries if inquiry.context_area}
+    markets = dict(Area.objects.filter(code__in=codes).values_list("code", "title"))
+    for inquiry in inquiries:
+        inquiry.role_titles = [role.title for role in inquiry.roles.all()]
+        inquiry.market_title = markets.get(inquiry.context_area, "")
+
+
 @task
 def notify_lead(lead_id: int) -> int:
     """Tell the assigned recruiter and the leads inbox about new inquiries."""
@@ -57,6 +68,7 @@ def notify_lead(lead_id: int) -> int:
             .get(pk=lead_id)
         )
         pending = list(lead.inquiries.filter(notified_at__isnull=True).prefetch_related("roles"))
+        describe_for_email(pending)
         recipients = [
             address
             for address in (
@@ -111,12 +123,92 @@ def confirm_inquiries(lead_id: int) -> int:
             inquiry = Inquiry.objects.select_for_update().get(pk=inquiry_id)
             if inquiry.confirmation_sent_at:
                 continue  # another worker sent it meanwhile
-            context = {"lead": lead, "inquiry": inquiry, "roles": list(inquiry.roles.all())}
+            roles = [role.title for role in inquiry.roles.all()]
+            context = {"lead": lead, "inquiry": inquiry, "roles": roles}
             _email("confirmation", context, to=[lead.email]).send()
             inquiry.confirmation_sent_at = timezone.now()
             inquiry.save(update_fields=["confirmation_sent_at"])
         sent += 1
     return sent
+
+
+@task
+def send_lead_email(activity_id: int) -> int:
+    """Send an email a recruiter wrote to a lead (logged on the lead as an Activity).
+
+    From the site's address, Reply-To the recruiter, so answers reach them."""
+    with transaction.atomic():
+        email = (
+            Activity.objects.select_for_update(of=("self",))
+            .select_related("actor")
+            .filter(pk=activity_id)
+            .emails_to_send()
+            .first()
+        )
+        if email is None:
+            return 0  # sent already, or erased before it went
+        message = EmailMultiAlternatives(
+            subject=email.subject,
+            body=email.text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.recipient],
+            reply_to=[email.actor.email] if email.actor and email.actor.email else [],
+        )
+        try:
+            message.send()
+        except Exception:
+            email.send_attempts += 1
+            email.save(update_fields=["send_attempts"])
+            attempts = email.send_attempts
+            transaction.on_commit(lambda: _retry_later(send_lead_email, activity_id, attempts))
+            logger.exception(
+                "Email #%s to lead #%s failed (attempt %s)", email.pk, email.lead_id, attempts
+            )
+            failed = True
+        else:
+            email.sent_at = timezone.now()
+            email.save(update_fields=["sent_at"])
+            failed = False
+    if failed:
+        raise NotificationFailed(f"Email #{activity_id} not sent, retry scheduled")
+    return 1
+
+
+@task
+def send_digest(user_id: int) -> int:
+    """A recruiter's daily digest (their My work), once a day, only when it has something.
+
+    The day is claimed before the mail server is called, so two workers never
+    both send it; a failed send gives the claim back."""
+    user = recruiters().filter(pk=user_id).first()
+    if user is None or not user.email:
+        return 0
+    work = my_work(user=user)
+    if work.is_empty:
+        return 0
+    today = timezone.localdate()
+    profile, _ = RecruiterProfile.objects.get_or_create(user=user)
+    previous = profile.digest_sent_on
+    claimed = (
+        RecruiterProfile.objects.filter(pk=profile.pk)
+        .exclude(digest_sent_on=today)
+        .update(digest_sent_on=today)
+    )
+    if not claimed:
+        return 0
+    context = {
+        "user": user,
+        "work": work,
+        "today": today,
+        "my_work_url": settings.PORTAL_BASE_URL + reverse("admin:leads_lead_my_work"),
+    }
+    try:
+        _email("digest", context, to=[user.email]).send()
+    except Exception:
+        RecruiterProfile.objects.filter(pk=profile.pk).update(digest_sent_on=previous)
+        logger.exception("Digest for user #%s failed", user_id)
+        raise
+    return 1
 
 
 class NotificationFailed(Exception):

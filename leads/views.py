@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from leads.attribution import visit_context
 from leads.forms import FormToken, LeadForm, published_role_choices
 from leads.models import SpamReason
-from leads.services import lead_submit, rate_limit_exceeded
+from leads.services.intake import lead_submit, rate_limit_exceeded
 from portal.net import client_ip
 from roles.models import Seniority
 

@@ -48,7 +48,7 @@ if not ALLOWED_HOSTS and not DEBUG:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -144,6 +144,9 @@ if DEBUG:
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Shown in page titles, the header and emails.
+SITE_NAME = env_str("PORTAL_SITE_NAME", "ML Talent Partners")
+
 # Email (Django 6.1 mailers): EMAIL_URL, or the usual EMAIL_HOST/... variables,
 # else the console. A mail server that hangs must not hold a worker for long.
 email_server = env_email_server()
@@ -164,7 +167,7 @@ if email_server:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ML Talent Portal <no-reply@localhost>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LEADS_NOTIFY_EMAIL = env_str("LEADS_NOTIFY_EMAIL")
 
@@ -289,11 +292,15 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Shown in page titles, the header and emails.
-SITE_NAME = env_str("PORTAL_SITE_NAME", "ML Talent Partners")
 
 # Leads: when an open lead counts as stale, and the contact form's abuse guards.
 LEADS_STALE_AFTER_DAYS = env_int("LEADS_STALE_AFTER_DAYS", 3)
+# A new lead's first next step ("reply") falls due this many business days after it
+# arrives: the form promises a reply within one business day.
+LEADS_FIRST_REPLY_BUSINESS_DAYS = 1
+# The agency's fee per hire, in dollars: a lead's estimated value is hires x fee unless
+# a recruiter overrides it. 0: no fee set, and no estimate shown.
+LEADS_FEE_PER_HIRE = env_int("LEADS_FEE_PER_HIRE", 0)
 LEADS_FORM_MIN_SECONDS = 3
 LEADS_FORM_MAX_AGE_SECONDS = 2 * 60 * 60
 LEADS_RATE_LIMIT = env_int("LEADS_RATE_LIMIT", 5)  # submissions per address...

@@ -1,14 +1,10 @@
-from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from portal import views
 from roles.sitemaps import SITEMAPS
-
-admin.site.site_header = f"{settings.SITE_NAME} staff"
-admin.site.site_title = f"{settings.SITE_NAME} staff"
-admin.site.index_title = "Leads and role templates"
 
 handler400 = "portal.views.bad_request"
 handler500 = "portal.views.server_error"
@@ -23,5 +19,20 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Staff who forgot their password get a link by email (Django's own views and
+    # templates; the admin's sign-in page links to the first one by its name).
+    *(
+        path(route, view.as_view(extra_context={"site_header": admin.site.site_header}), name=name)
+        for route, view, name in [
+            ("admin/password_reset/", auth_views.PasswordResetView, "admin_password_reset"),
+            ("admin/password_reset/done/", auth_views.PasswordResetDoneView, "password_reset_done"),
+            (
+                "admin/reset/<uidb64>/<token>/",
+                auth_views.PasswordResetConfirmView,
+                "password_reset_confirm",
+            ),
+            ("admin/reset/done/", auth_views.PasswordResetCompleteView, "password_reset_complete"),
+        ]
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from leads.forms import FormToken
 from leads.tests.factories import recruiters_group
+from roles.models import Area, AreaType
 
 CONTACT = reverse("leads:contact")
 
@@ -16,11 +17,18 @@ def roles(db):
 
 
 @pytest.fixture
+def san_jose(db) -> Area:
+    """A BLS market, as the wage import makes it."""
+    return Area.objects.create(
+        code="41940", title="San Jose-Sunnyvale-Santa Clara, CA", type=AreaType.METRO, state="CA"
+    )
+
+
+@pytest.fixture
 def make_recruiter(db, django_user_model):
     def make(username: str, **fields):
-        user = django_user_model.objects.create_user(
-            username, email=f"{username}@agency.example", password="x", is_staff=True, **fields
-        )
+        fields = {"email": f"{username}@agency.example", "is_staff": True, **fields}
+        user = django_user_model.objects.create_user(username, password="x", **fields)
         user.groups.add(recruiters_group())
         return user
 

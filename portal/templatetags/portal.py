@@ -23,6 +23,23 @@ def minutes(duration) -> str:
     return f"{count} minute{'s' if count != 1 else ''}"
 
 
+@register.filter
+def duration(elapsed) -> str:
+    """A timedelta as people say it: "under a minute", "3 min", "2 h 10 min", "1.5 days"."""
+    if elapsed is None:
+        return ""
+    minutes = int(elapsed.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days = round(elapsed.total_seconds() / 86400, 1)
+    return f"{days:g} day{'s' if days != 1 else ''}"
+
+
 # The same escapes as Django's json_script: the JSON can never close the tag.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from leads.services import leads_purge
+from leads.services.privacy import leads_purge
 
 
 class Command(BaseCommand):

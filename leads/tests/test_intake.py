@@ -1,19 +1,19 @@
-from datetime import timedelta
+"""The contact form's submission after validation: stored, routed, then announced."""
+
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
-from django.apps import apps
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+import time_machine
 from django.core.management import call_command
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.tasks import default_task_backend
 from django.utils import timezone
 
-from leads import services, tasks
+from leads import tasks
 from leads.forms import FormToken
-from leads.models import Inquiry, Lead, RecruiterProfile, SpamReason, Stage, StageChange
+from leads.models import ActivityKind, Inquiry, Lead, RecruiterProfile, SpamReason, Stage
+from leads.services import intake
 from leads.tests.conftest import form_data
 from roles.models import RoleFamily
 
@@ -25,13 +25,14 @@ BROKEN_MAILER = {"default": {"BACKEND": "leads.tests.backends.UnreachableEmailBa
 def submit(*, email="jane@acme.example", roles=("nlp-engineer",), context=None, spam=""):
     data = {**form_data(email=email), "roles": list(roles), "hires": 2}
     token = FormToken.issue(context or {})
-    return services.lead_submit(data=data, token=token, spam_reason=spam)
+    return intake.lead_submit(data=data, token=token, spam_reason=spam)
 
 
 class TestRouting:
-    def test_round_robin_among_active_recruiters(self, roles, make_recruiter):
+    def test_round_robin_among_recruiters_who_can_sign_in(self, roles, make_recruiter):
         ann, bob, cat = make_recruiter("ann"), make_recruiter("bob"), make_recruiter("cat")
         make_recruiter("dan", is_active=False)
+        make_recruiter("eve", is_staff=False)  # in the group, but cannot sign in
 
         owners = [submit(email=f"e{i}@acme.example").lead.assigned_to for i in range(4)]
 
@@ -54,11 +55,22 @@ class TestRouting:
 
         assert submit().lead.assigned_to == here
 
-    def test_no_recruiter_leaves_the_lead_unassigned_but_stored(self, roles):
+    def test_no_recruiter_leaves_the_lead_unassigned_but_stored(self, roles, caplog):
         lead = submit().lead
 
         assert lead.assigned_to is None
         assert Lead.objects.count() == 1
+        assert f"Lead #{lead.pk} has no recruiter to route to" in caplog.text
+
+    def test_routing_is_in_the_timeline(self, roles, recruiter):
+        lead = submit().lead
+
+        routed = lead.activities.get()
+        assert (routed.kind, routed.assignee, routed.actor) == (
+            ActivityKind.ASSIGNED,
+            recruiter,
+            None,
+        )
 
 
 class TestIntake:
@@ -81,7 +93,7 @@ class TestIntake:
 
     def test_a_closed_lead_does_not_absorb_a_new_request(self, roles):
         first = submit()
-        first.lead.move_to(Stage.LOST, by=None, reason="Hired in-house")
+        first.lead.move_to(Stage.LOST, by=None, lost_category="hired_directly")
 
         assert submit().lead != first.lead
 
@@ -106,70 +118,48 @@ class TestIntake:
             spam = submit(spam=SpamReason.HONEYPOT).lead
 
         assert spam != real
-        assert (spam.is_spam, spam.assigned_to) == (True, None)
+        assert (spam.is_spam, spam.assigned_to, spam.next_step) == (True, None, "")
         assert callbacks == []
         assert mailoutbox == []
 
+    def test_the_lead_knows_its_family_market_source_and_hires(self, roles, san_jose):
+        lead = submit(
+            context={"role": "nlp-engineer", "area": "41940", "utm_source": "LinkedIn"}
+        ).lead
 
-class TestPipeline:
-    def test_move_to_records_who_when_and_the_first_response(self, roles, recruiter):
-        lead = submit().lead
+        assert lead.family.slug == "machine-learning"
+        assert lead.market.title == "San Jose-Sunnyvale-Santa Clara, CA"
+        assert (lead.source, lead.hires) == ("linkedin", 2)
 
-        lead.move_to(Stage.CONTACTED, by=recruiter)
-        responded = lead.first_response_at
-        lead.move_to(Stage.QUALIFIED, by=recruiter)
+    @pytest.mark.parametrize(
+        ("context", "source"),
+        [
+            ({"utm_source": " Newsletter "}, "newsletter"),
+            ({"referrer": "https://www.google.com/search"}, "google.com"),
+            ({"referrer": "http://[::1"}, "direct"),
+            ({"page": "/roles/nlp-engineer/"}, "role page"),
+            ({"page": "/salaries/"}, "salary explorer"),
+            ({"page": "/"}, "home page"),
+            ({}, "direct"),
+        ],
+    )
+    def test_where_a_lead_came_from_in_a_word_or_two(self, context, source):
+        assert intake.lead_source(context) == source
 
-        history = list(lead.stage_changes.values_list("from_stage", "to_stage", "changed_by"))
-        assert history == [
-            (Stage.NEW, Stage.CONTACTED, recruiter.pk),
-            (Stage.CONTACTED, Stage.QUALIFIED, recruiter.pk),
-        ]
-        assert lead.first_response_at == responded
-        assert lead.first_response_time > timedelta(0)
+    @pytest.mark.parametrize(
+        ("arrived", "due"),
+        [
+            ("2026-11-02T15:00-05:00", "2026-11-03T15:00-05:00"),  # Monday: Tuesday
+            ("2026-11-06T15:00-05:00", "2026-11-09T15:00-05:00"),  # Friday: Monday
+            ("2026-11-07T09:00-05:00", "2026-11-09T09:00-05:00"),  # Saturday: Monday
+        ],
+    )
+    def test_the_first_reply_is_due_one_business_day_later(self, roles, arrived, due):
+        with time_machine.travel(datetime.fromisoformat(arrived), tick=False):
+            lead = submit().lead
 
-    def test_lost_needs_a_reason(self, roles):
-        lead = submit().lead
-
-        with pytest.raises(ValidationError):
-            lead.move_to(Stage.LOST, by=None, reason="  ")
-        assert StageChange.objects.count() == 0
-
-    def test_the_database_refuses_a_lost_lead_without_a_reason(self, roles):
-        lead = submit().lead
-
-        with pytest.raises(IntegrityError), transaction.atomic():
-            Lead.objects.filter(pk=lead.pk).update(stage=Stage.LOST, lost_reason="")
-
-    def test_stale_leads_are_open_ones_without_recent_activity(self, roles, settings):
-        settings.LEADS_STALE_AFTER_DAYS = 3
-        quiet, busy, closed = (
-            submit().lead,
-            submit(email="b@x.example").lead,
-            submit(email="c@y.example").lead,
-        )
-        closed.move_to(Stage.WON, by=None)
-        old = timezone.now() - timedelta(days=4)
-        Lead.objects.filter(pk__in=[quiet.pk, closed.pk]).update(last_activity_at=old)
-
-        assert list(Lead.objects.stale()) == [quiet]
-        quiet.refresh_from_db()
-        assert quiet.is_stale
-        assert not busy.is_stale
-
-    def test_a_note_counts_as_activity(self, roles, recruiter):
-        lead = submit().lead
-        Lead.objects.filter(pk=lead.pk).update(last_activity_at=timezone.now() - timedelta(days=9))
-
-        services.lead_add_note(lead=lead, author=recruiter, text="Called, left a message")
-
-        lead.refresh_from_db()
-        assert lead.last_activity_at > timezone.now() - timedelta(minutes=1)
-
-    def test_str_never_shows_personal_data(self, roles):
-        lead = submit().lead
-
-        assert str(lead) == f"Lead #{lead.pk}"
-        assert str(lead.inquiries.get()) == f"Inquiry #{lead.inquiries.get().pk}"
+        assert lead.next_step == "Reply to the inquiry"
+        assert lead.next_step_due_at == datetime.fromisoformat(due)
 
 
 class TestNotifications:
@@ -254,7 +244,7 @@ class TestNotifications:
 
     def test_markup_in_a_name_is_escaped_in_the_html_email(self, roles, recruiter, mailoutbox):
         data = {**form_data(name="<script>alert(1)</script>"), "roles": [], "hires": 1}
-        lead = services.lead_submit(data=data, token=FormToken.issue({})).lead
+        lead = intake.lead_submit(data=data, token=FormToken.issue({})).lead
 
         tasks.notify_lead.call(lead.pk)
 
@@ -316,160 +306,6 @@ class TestMailServerDown:
         with pytest.raises(SystemExit) as exit_:
             call_command("send_pending_notifications", stdout=StringIO())
         assert exit_.value.code == 1
-
-
-PERSON = {
-    "name": "Zebulon Quaxley",
-    "email": "zebulon.quaxley@quaxcorp.example",
-    "phone": "+1 555 0199 321",
-    "company": "Quaxcorp Industries",
-    "job_title": "Chief Quaxing Officer",
-    "location": "Quaxville, ND",
-    "message": "Call Zebulon on his private line",
-}
-
-
-def _text_columns():
-    for model in apps.get_models():
-        for field in model._meta.get_fields():
-            if isinstance(field, models.CharField | models.TextField) and field.concrete:
-                yield model, field.name
-
-
-def _traces(value: str) -> list[str]:
-    return [
-        f"{model._meta.label}.{name}"
-        for model, name in _text_columns()
-        if model.objects.filter(**{f"{name}__icontains": value}).exists()
-    ]
-
-
-class TestErasure:
-    def test_erasing_leaves_no_trace_in_any_text_column(self, roles, recruiter, admin_client):
-        data = {
-            **form_data(**PERSON),
-            "roles": ["nlp-engineer"],
-            "hires": 3,
-        }
-        lead = services.lead_submit(data=data, token=FormToken.issue({})).lead
-        services.lead_add_note(lead=lead, author=recruiter, text="Zebulon prefers mornings")
-        LogEntry.objects.log_actions(
-            user_id=recruiter.pk, queryset=[lead], action_flag=CHANGE, change_message="Zebulon"
-        )
-        assert _traces("Zebulon")  # the scan finds what is there
-
-        services.lead_erase(lead=lead)
-
-        for value in PERSON.values():
-            assert _traces(value) == [], value
-        assert _traces("quaxcorp") == []
-        lead.refresh_from_db()
-        assert lead.erased_at is not None
-        assert Lead.objects.count() == 1  # still counted
-        inquiry = lead.inquiries.get()
-        assert (inquiry.hires, list(inquiry.roles.values_list("slug", flat=True))) == (
-            3,
-            ["nlp-engineer"],
-        )
-        assert not LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Lead), object_id=str(lead.pk)
-        ).exists()
-
-    def test_personal_data_export_holds_everything_about_the_person(self, roles):
-        first = submit(email=PERSON["email"]).lead
-        first.move_to(Stage.LOST, by=None, reason="Budget")
-        submit(email=PERSON["email"])
-
-        export = services.lead_personal_data(email=PERSON["email"].upper())
-
-        assert export.count('"email": "zebulon.quaxley@quaxcorp.example"') == 2
-        assert "Natural Language Processing Engineer" in export
-        assert "We need two NLP engineers" in export
-
-    def test_purge_erases_old_closed_leads_and_keeps_recent_ones(self, roles):
-        old, recent, open_old = (
-            submit().lead,
-            submit(email="r@x.example").lead,
-            submit(email="o@y.example").lead,
-        )
-        for lead in (old, recent):
-            lead.move_to(Stage.WON, by=None)
-        Lead.objects.filter(pk__in=[old.pk, open_old.pk]).update(
-            created_at=timezone.now() - timedelta(days=400)
-        )
-
-        call_command("purge_leads", "--older-than", "365", stdout=StringIO())
-
-        erased = set(Lead.objects.filter(erased_at__isnull=False).values_list("pk", flat=True))
-        assert erased == {old.pk}
-        assert Lead.objects.count() == 3
-
-    def test_purge_spam_deletes_old_quarantined_submissions(self, roles):
-        old_spam = submit(spam=SpamReason.HONEYPOT).lead
-        new_spam = submit(spam=SpamReason.TOO_FAST).lead
-        Lead.objects.filter(pk=old_spam.pk).update(created_at=timezone.now() - timedelta(days=40))
-
-        call_command("purge_leads", "--older-than", "30", "--spam", stdout=StringIO())
-
-        assert list(Lead.objects.values_list("pk", flat=True)) == [new_spam.pk]
-
-
-def test_csv_cells_cannot_run_as_formulas():
-    for dangerous in ["=1+2", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"]:
-        assert services.csv_cell(dangerous) == f"'{dangerous}"
-    assert services.csv_cell("Acme") == "Acme"
-    assert services.csv_cell(None) == ""
-
-
-def test_csv_export_neutralises_formulas(roles):
-    services.lead_submit(
-        data={
-            **form_data(name='=HYPERLINK("http://evil.example","x")', company="@Acme"),
-            "roles": [],
-            "hires": 1,
-        },
-        token=FormToken.issue({}),
-    )
-
-    text = services.leads_csv(Lead.objects.all())
-
-    assert "'=HYPERLINK" in text
-    assert ",'@Acme," in text
-
-
-class TestDashboardFigures:
-    def test_figures_from_known_leads(self, roles):
-        now = timezone.now()
-        leads = [submit(email=f"p{i}@c{i}.example").lead for i in range(5)]
-        spam = submit(spam=SpamReason.HONEYPOT).lead
-        for lead, hours in zip(leads[:3], (1, 3, 8), strict=True):
-            Lead.objects.filter(pk=lead.pk).update(created_at=now - timedelta(hours=hours + 1))
-            lead.refresh_from_db()
-            lead.move_to(Stage.CONTACTED, by=None)
-            Lead.objects.filter(pk=lead.pk).update(first_response_at=now - timedelta(hours=1))
-        leads[0].move_to(Stage.WON, by=None)
-        leads[1].move_to(Stage.LOST, by=None, reason="Too expensive")
-        leads[2].move_to(Stage.WON, by=None)
-        Lead.objects.filter(pk=leads[4].pk).update(created_at=now - timedelta(days=20))
-
-        figures = services.pipeline_figures(now=now)
-
-        assert dict(figures["stages"]) == {
-            "New": 2,
-            "Contacted": 0,
-            "Qualified": 0,
-            "Proposal": 0,
-            "Won": 2,
-            "Lost": 1,
-        }
-        assert figures["total"] == 5
-        assert figures["new_this_week"] == 4
-        assert figures["median_first_response"] == timedelta(hours=3)
-        assert figures["conversion"] == pytest.approx(2 / 3)
-        assert sum(week["count"] for week in figures["weeks"]) == 5
-        assert figures["weeks"][-1]["count"] >= 4
-        assert len(figures["chart"]["bars"]) == 12
-        assert spam.is_spam
 
 
 @pytest.mark.django_db(transaction=True)

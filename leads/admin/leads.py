@@ -1,0 +1,438 @@
+"""The lead list and the lead's page: what a recruiter reads and changes every day."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
+
+from leads.admin import board, dashboard, email, my_work
+from leads.admin.filters import (
+    AssignmentFilter,
+    MarketFilter,
+    NextStepFilter,
+    SourceFilter,
+    SpamFilter,
+    StaleFilter,
+)
+from leads.admin.forms import AssignForm, LeadAdminForm, MoveForm
+from leads.admin.timeline import timeline
+from leads.models import Inquiry, Lead, LostReason, Stage, person
+from leads.services import exports
+from leads.services.pipeline import (
+    LeadChanges,
+    lead_apply,
+    lead_mark_spam,
+    lead_release,
+    when,
+)
+from leads.services.privacy import lead_erase, personal_data_export
+from portal.templatetags.portal import duration
+
+
+def badge(text: str, kind: str) -> str:
+    return format_html('<span class="lead-badge lead-badge-{}">{}</span>', kind, text)
+
+
+@admin.register(Lead)
+class LeadAdmin(admin.ModelAdmin):
+    form = LeadAdminForm
+    change_list_template = "admin/leads/lead/change_list.html"
+    change_form_template = "admin/leads/lead/change_form.html"
+    list_display = [
+        "who",
+        "roles",
+        "hires",
+        "when_needed",
+        "market_name",
+        "stage",
+        "assignee",
+        "next_step_column",
+        "age",
+        "flags",
+    ]
+    list_display_links = ["who"]
+    list_filter = [
+        "stage",
+        AssignmentFilter,
+        NextStepFilter,
+        ("assigned_to", admin.RelatedOnlyFieldListFilter),
+        ("family", admin.RelatedOnlyFieldListFilter),
+        SourceFilter,
+        MarketFilter,
+        StaleFilter,
+        SpamFilter,
+    ]
+    search_fields = ["name", "email", "company"]
+    search_help_text = "Search by name, email or company."
+    list_select_related = ["assigned_to", "family", "market"]
+    list_per_page = 50
+    show_facets = admin.ShowFacets.ALLOW
+    readonly_fields = [
+        "contact_links",
+        "related_leads",
+        "stage",
+        "lost",
+        "created_at",
+        "first_response",
+        "last_activity_at",
+        "hires",
+        "estimated_value",
+        "market_name",
+        "source",
+        "spam",
+        "erased_at",
+    ]
+    actions = [
+        "assign_to_me",
+        "assign_to",
+        "move_to_stage",
+        "mark_spam",
+        "release_from_spam",
+        "export_xlsx",
+        "export_csv",
+        "export_personal_data",
+        "erase_personal_data",
+    ]
+
+    class Media:
+        css = {"all": ["css/admin-leads.css"]}
+
+    def get_queryset(self, request):
+        latest_first = Inquiry.objects.prefetch_related("roles").order_by("-submitted_at", "-pk")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("inquiries", queryset=latest_first))
+        )
+
+    def has_add_permission(self, request):
+        return False  # leads come from the public form
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # leads are erased, never deleted: they stay in the figures
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("leads.erase_lead")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("leads.export_lead")
+
+    # The list ------------------------------------------------------------------------
+
+    @admin.display(description="Lead", ordering="name")
+    def who(self, lead):
+        if lead.erased_at:
+            return f"Erased lead #{lead.pk}"
+        return format_html("<strong>{}</strong><br>{}", lead.name, lead.company)
+
+    @admin.display(description="Roles")
+    def roles(self, lead):
+        titles = {role.title for inquiry in lead.inquiries.all() for role in inquiry.roles.all()}
+        return ", ".join(sorted(titles)) or "-"
+
+    @admin.display(description="When", ordering="-created_at")
+    def when_needed(self, lead):
+        latest = next(iter(lead.inquiries.all()), None)
+        return latest.get_timeline_display() if latest else "-"
+
+    @admin.display(description="Market", ordering="market__title")
+    def market_name(self, lead):
+        return lead.market.title if lead.market else "-"
+
+    @admin.display(description="Assigned to", ordering="assigned_to__first_name")
+    def assignee(self, lead):
+        return person(lead.assigned_to) if lead.assigned_to else "Unassigned"
+
+    @admin.display(description="Next step", ordering="next_step_due_at")
+    def next_step_column(self, lead):
+        if not lead.next_step:
+            return "-"
+        return format_html(
+            '{}<br><span class="lead-due">due {}</span>',
+            lead.next_step,
+            when(lead.next_step_due_at),
+        )
+
+    @admin.display(description="Age", ordering="created_at")
+    def age(self, lead):
+        return timesince(lead.created_at, depth=1)
+
+    @admin.display(description="Flags")
+    def flags(self, lead):
+        flags = []
+        if lead.is_spam:
+            flags.append(badge("Spam", "spam"))
+        if lead.is_overdue:
+            flags.append(badge("Overdue", "overdue"))
+        if lead.is_stale:
+            flags.append(badge("Stale", "stale"))
+        if lead.is_open and not lead.is_spam and not lead.next_step:
+            flags.append(badge("No next step", "none"))
+        return format_html_join(" ", "{}", ((flag,) for flag in flags))
+
+    # The lead's page -----------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        next_step = ["new_next_step", "new_next_step_due_at"]
+        if obj and obj.next_step:
+            next_step.append("next_step_done")
+        pipeline = ["stage", "move_to", "lost_category", "reason"]
+        if obj and obj.stage == Stage.LOST:
+            pipeline.insert(1, "lost")
+        return [
+            (
+                "Contact",
+                {
+                    "fields": [
+                        "name",
+                        "email",
+                        "phone",
+                        "company",
+                        "job_title",
+                        "contact_links",
+                        "related_leads",
+                    ]
+                },
+            ),
+            ("Next step", {"fields": next_step}),
+            (
+                "Pipeline",
+                {
+                    "fields": [
+                        *pipeline,
+                        "assignee",
+                        ("created_at", "first_response", "last_activity_at"),
+                        "spam",
+                    ]
+                },
+            ),
+            (
+                "Deal",
+                {
+                    "fields": [
+                        ("hires", "estimated_value", "value_override"),
+                        "expected_start",
+                        ("market_name", "source"),
+                    ]
+                },
+            ),
+            ("Add a note", {"fields": ["note"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj and obj.erased_at:  # nothing personal left to edit
+            return [*self.readonly_fields, "name", "email", "phone", "company", "job_title"]
+        return self.readonly_fields
+
+    @admin.display(description="Get in touch")
+    def contact_links(self, lead):
+        if lead.erased_at:
+            return "-"
+        links = [
+            format_html('<a href="mailto:{}">{}</a>', lead.email, lead.email),
+            format_html(
+                '<a href="{}">Email from the portal</a>',
+                reverse("admin:leads_lead_email", args=[lead.pk]),
+            ),
+        ]
+        if lead.phone:
+            links.insert(1, format_html('<a href="tel:{}">{}</a>', lead.phone, lead.phone))
+        return format_html_join(" · ", "{}", ((link,) for link in links))
+
+    @admin.display(description="Related leads (same company domain)")
+    def related_leads(self, lead):
+        related = lead.related_by_domain()[:10]
+        if not related:
+            return "-"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:leads_lead_change", args=[other.pk]), other.display_name)
+                for other in related
+            ),
+        )
+
+    @admin.display(description="Lost because")
+    def lost(self, lead):
+        category = LostReason(lead.lost_category).label if lead.lost_category else "-"
+        return f"{category}: {lead.lost_reason}" if lead.lost_reason else category
+
+    @admin.display(description="First response")
+    def first_response(self, lead):
+        elapsed = lead.first_response_time
+        return f"after {duration(elapsed)}" if elapsed is not None else "not yet"
+
+    @admin.display(description="Estimated value")
+    def estimated_value(self, lead):
+        value = lead.estimated_value
+        return f"${value:,}" if value is not None else "-"
+
+    @admin.display(description="Spam")
+    def spam(self, lead):
+        if not lead.is_spam:
+            return "No"
+        return format_html("{} {}", badge("Spam", "spam"), lead.get_spam_reason_display())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(
+                title=obj.display_name,
+                subtitle=None,
+                timeline=timeline(obj),
+                email_url=reverse("admin:leads_lead_email", args=[obj.pk]),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        # The form's changes, applied to the lead as the database holds it.
+        original = Lead.objects.get(pk=obj.pk)
+        form.said = lead_apply(lead=original, by=request.user, changes=form.changes(original))
+
+    def save_related(self, request, form, formsets, change):
+        pass  # nothing related is edited here: inquiries and the timeline are records
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        return "; ".join(getattr(form, "said", [])) or "No changes"
+
+    # Actions -------------------------------------------------------------------------
+
+    def _apply(self, request, leads, changes: LeadChanges) -> int:
+        changed = 0
+        for lead in leads:
+            if said := lead_apply(lead=lead, by=request.user, changes=changes):
+                self.log_change(request, lead, "; ".join(said))
+                changed += 1
+        return changed
+
+    @admin.action(description="Assign to me", permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        count = self._apply(request, queryset, LeadChanges(assignee=request.user))
+        self.message_user(request, f"{count} lead(s) assigned to you.", messages.SUCCESS)
+
+    @admin.action(description="Assign to a recruiter…", permissions=["change"])
+    def assign_to(self, request, queryset):
+        form = AssignForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            recruiter = form.cleaned_data["recruiter"]
+            count = self._apply(request, queryset, LeadChanges(assignee=recruiter))
+            self.message_user(
+                request, f"{count} lead(s) assigned to {person(recruiter)}.", messages.SUCCESS
+            )
+            return None
+        return self.action_page(request, queryset, form, "assign_to", "Assign leads")
+
+    @admin.action(description="Move to a stage…", permissions=["change"])
+    def move_to_stage(self, request, queryset):
+        form = MoveForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            data = form.cleaned_data
+            changes = LeadChanges(
+                stage=data["stage"], lost_category=data["lost_category"], reason=data["reason"]
+            )
+            count = self._apply(request, queryset, changes)
+            label = Stage(data["stage"]).label
+            self.message_user(request, f"{count} lead(s) moved to {label}.", messages.SUCCESS)
+            return None
+        return self.action_page(request, queryset, form, "move_to_stage", "Move leads to a stage")
+
+    @admin.action(description="Mark as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        count = sum(lead_mark_spam(lead=lead, by=request.user) for lead in queryset)
+        self.message_user(request, f"{count} lead(s) quarantined as spam.")
+
+    @admin.action(description="Not spam: release into the pipeline", permissions=["change"])
+    def release_from_spam(self, request, queryset):
+        count = sum(lead_release(lead=lead, by=request.user) for lead in queryset)
+        self.message_user(request, f"{count} lead(s) released and routed.")
+
+    @admin.action(description="Export as a spreadsheet (XLSX)", permissions=["export"])
+    def export_xlsx(self, request, queryset):
+        handle = exports.xlsx_file(exports.export_rows(queryset))
+        return FileResponse(handle, as_attachment=True, filename=f"leads-{stamp()}.xlsx")
+
+    @admin.action(description="Export as CSV (for other software)", permissions=["export"])
+    def export_csv(self, request, queryset):
+        response = StreamingHttpResponse(
+            exports.csv_lines(exports.export_rows(queryset)), content_type="text/csv"
+        )
+        response["Content-Disposition"] = f'attachment; filename="leads-{stamp()}.csv"'
+        return response
+
+    @admin.action(
+        description="Export the personal data of these people (JSON)", permissions=["export"]
+    )
+    def export_personal_data(self, request, queryset):
+        emails = list(queryset.filter(erased_at__isnull=True).values_list("email", flat=True))
+        response = HttpResponse(
+            personal_data_export(emails=emails), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+        return response
+
+    @admin.action(description="Erase personal data…", permissions=["erase"])
+    def erase_personal_data(self, request, queryset):
+        if "apply" in request.POST:
+            leads = list(queryset)
+            for lead in leads:
+                lead_erase(lead=lead, by=request.user)
+            self.message_user(
+                request, f"Personal data of {len(leads)} lead(s) erased.", messages.SUCCESS
+            )
+            return None
+        return self.action_page(
+            request,
+            queryset,
+            None,
+            "erase_personal_data",
+            "Erase personal data",
+            warning="Names, emails, phones, companies, messages, locations, notes, next steps, "
+            "lost reasons and emails of these leads will be erased for good, with the admin "
+            "history about them. The leads stay in the figures.",
+        )
+
+    def action_page(self, request, queryset, form, action, title, warning=""):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "leads": list(queryset),
+            "form": form,
+            "action": action,
+            "warning": warning,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/leads/lead/action_form.html", context)
+
+    # The recruiters' own pages ------------------------------------------------------
+
+    def get_urls(self):
+        pages = [
+            ("my-work/", my_work.my_work_view, "leads_lead_my_work"),
+            ("board/", board.board_view, "leads_lead_board"),
+            ("board/<int:lead_id>/move/", board.move_view, "leads_lead_board_move"),
+            ("dashboard/", dashboard.dashboard_view, "leads_lead_dashboard"),
+            ("<int:lead_id>/email/", email.email_view, "leads_lead_email"),
+        ]
+        return [
+            path(route, self.admin_site.admin_view(self._bound(function)), name=name)
+            for route, function, name in pages
+        ] + super().get_urls()
+
+    def _bound(self, function):
+        def page(request, **kwargs):
+            return function(self, request, **kwargs)
+
+        return page
+
+    def page_context(self, request, title: str) -> dict:
+        return {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta}
+
+
+def stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -1,0 +1,71 @@
+"""Recruiters as staff users: routing settings, and the rule that a member of a staff
+group can sign in (Django's `is_staff`), or is told why not."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from leads.models import RECRUITERS_GROUP, RecruiterProfile
+
+# Groups whose members work in the admin: joining one makes a user staff.
+STAFF_GROUPS = [RECRUITERS_GROUP, "Editors"]
+
+User = get_user_model()
+
+
+@admin.register(RecruiterProfile)
+class RecruiterProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "accepts_leads", "family_list", "last_assigned_at", "digest_sent_on"]
+    list_filter = ["accepts_leads", "families"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["families"]
+    list_select_related = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("families")
+
+    @admin.display(description="Families covered")
+    def family_list(self, profile):
+        return ", ".join(f.name for f in profile.families.all()) or "all"
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Django's user admin, with the staff flag following the staff groups."""
+
+    list_display = [*UserAdmin.list_display, "group_list"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="Groups")
+    def group_list(self, user):
+        return ", ".join(group.name for group in user.groups.all()) or "-"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        groups = [group.name for group in user.groups.all() if group.name in STAFF_GROUPS]
+        if groups and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+            messages.info(
+                request,
+                f"{user.get_username()} is in {' and '.join(groups)}, so they were made staff: "
+                "they can now sign in here.",
+            )
+        if groups and not user.is_active:
+            messages.warning(
+                request,
+                f"{user.get_username()} is inactive: they cannot sign in and get no leads.",
+            )
+        if RECRUITERS_GROUP in groups and not user.email:
+            messages.warning(
+                request,
+                f"{user.get_username()} has no email address: they will get no notifications "
+                "or daily digest.",
+            )

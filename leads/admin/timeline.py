@@ -1,0 +1,123 @@
+"""A lead's timeline, as the lead page shows it: inquiries and everything done since, newest
+first, each in words. A fixed number of queries, however long the history."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch
+
+from leads.models import Activity, ActivityKind, Inquiry, Lead, Stage, person
+from leads.services.pipeline import when
+from roles.models import Area
+
+
+@dataclass
+class Entry:
+    at: datetime
+    kind: str
+    title: str
+    who: str
+    body: str = ""
+    details: list[tuple[str, str]] = field(default_factory=list)
+
+
+def timeline(lead: Lead) -> list[Entry]:
+    inquiries = list(
+        lead.inquiries.select_related("context_role").prefetch_related(
+            Prefetch("roles", to_attr="role_list")
+        )
+    )
+    areas = dict(
+        Area.objects.filter(
+            code__in={i.context_area for i in inquiries if i.context_area}
+        ).values_list("code", "title")
+    )
+    activities = lead.activities.select_related("actor", "assignee")
+    entries = [inquiry_entry(lead, inquiry, areas) for inquiry in inquiries]
+    entries += [activity_entry(activity) for activity in activities]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def inquiry_entry(lead: Lead, inquiry: Inquiry, areas: dict[str, str]) -> Entry:
+    looking_at = ", ".join(
+        part
+        for part in (
+            inquiry.context_role.title if inquiry.context_role else "",
+            inquiry.get_context_seniority_display() if inquiry.context_seniority else "",
+            areas.get(inquiry.context_area, "") if inquiry.context_area else "",
+        )
+        if part
+    )
+    campaign = ", ".join(
+        f"{name}: {value}"
+        for name, value in (
+            ("source", inquiry.utm_source),
+            ("medium", inquiry.utm_medium),
+            ("campaign", inquiry.utm_campaign),
+            ("term", inquiry.utm_term),
+            ("content", inquiry.utm_content),
+        )
+        if value
+    )
+    details = [
+        ("Roles", ", ".join(role.title for role in inquiry.role_list) or "not specified"),
+        ("Hires", str(inquiry.hires)),
+        ("Location", f"{inquiry.location} ({inquiry.get_remote_policy_display()})"),
+        ("Timeline", inquiry.get_timeline_display()),
+        ("Was looking at", looking_at),
+        ("From page", inquiry.source_page),
+        ("Referred by", inquiry.referrer),
+        ("Campaign", campaign),
+        ("Consent", when(inquiry.consent_at)),
+    ]
+    hires = f"{inquiry.hires} hire{'s' if inquiry.hires != 1 else ''}"
+    return Entry(
+        at=inquiry.submitted_at,
+        kind="inquiry",
+        title=f"Inquiry from the contact form: {hires}",
+        who=lead.name if not lead.erased_at else "The employer",
+        body=inquiry.message,
+        details=[(label, value) for label, value in details if value],
+    )
+
+
+def activity_entry(activity: Activity) -> Entry:
+    who = person(activity.actor) if activity.actor else "The portal"
+    entry = Entry(at=activity.at, kind=activity.kind, title=activity.get_kind_display(), who=who)
+    match activity.kind:
+        case ActivityKind.NOTE:
+            entry.title, entry.body = "Note", activity.text
+        case ActivityKind.STAGE:
+            entry.title = (
+                f"Moved from {Stage(activity.from_stage).label} to {Stage(activity.to_stage).label}"
+                if activity.from_stage
+                else f"Moved to {Stage(activity.to_stage).label}"
+            )
+            entry.body = activity.text
+        case ActivityKind.ASSIGNED:
+            entry.title = (
+                f"Assigned to {person(activity.assignee)}" if activity.assignee else "Unassigned"
+            )
+        case ActivityKind.NEXT_STEP_SET:
+            entry.title = f"Next step, due {when(activity.due_at)}"
+            entry.body = activity.text
+        case ActivityKind.NEXT_STEP_DONE:
+            entry.title = "Next step done"
+            entry.body = activity.text
+        case ActivityKind.EMAIL:
+            entry.title = f"Emailed: {activity.subject}" if activity.subject else "Emailed"
+            entry.body = activity.text
+            entry.details = [("Status", email_status(activity))]
+        case ActivityKind.DETAILS:
+            entry.title = f"Changed {activity.text}" if activity.text else "Changed details"
+    return entry
+
+
+def email_status(activity: Activity) -> str:
+    if activity.sent_at:
+        return f"sent {when(activity.sent_at)}"
+    if not activity.recipient:
+        return "not sent (erased)"
+    if activity.send_attempts:
+        return f"not sent yet: {activity.send_attempts} failed attempt(s), retrying"
+    return "waiting to be sent"

@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from leads.models.choices import ActivityKind, Stage
+
+
+class ActivityQuerySet(models.QuerySet):
+    def emails_to_send(self) -> "ActivityQuerySet":
+        return self.filter(kind=ActivityKind.EMAIL, sent_at__isnull=True, recipient__gt="")
+
+
+class Activity(models.Model):
+    """One thing that happened to a lead, by whom and when: its timeline.
+
+    Every change to a lead is recorded here by `Lead.record`, whichever screen it
+    came from. Kind-specific columns are empty for the other kinds. `text`,
+    `subject` and `recipient` may hold personal data and are erased with the lead.
+    """
+
+    lead = models.ForeignKey("leads.Lead", on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=20, choices=ActivityKind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who did it; empty for the portal itself (routing, intake).",
+    )
+    # Stage changes.
+    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    # Assignments: to whom (empty: unassigned).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A note, a next step, a lost reason, an email's body, or which details changed.
+    text = models.TextField(blank=True)
+    # Next steps.
+    due_at = models.DateTimeField(null=True, blank=True)
+    # Emails to the lead: sent by a task after commit; the stamp makes a second send impossible.
+    subject = models.CharField(max_length=300, blank=True)
+    recipient = models.EmailField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name_plural = "activities"
+        indexes = [models.Index(fields=["lead", "at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=ActivityKind.STAGE) | ~Q(to_stage=""),
+                name="activity_stage_change_has_a_stage",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ActivityKind.NEXT_STEP_SET) | Q(due_at__isnull=False),
+                name="activity_next_step_has_a_due_date",
+            ),
+        ]
+
+    def __str__(self):
+        # Admin log entries copy this: never personal data.
+        return f"{self.get_kind_display()} on lead #{self.lead_id}"

@@ -1,0 +1,75 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from roles.models import Role, RoleFamily, Seniority
+
+
+class RemotePolicy(models.TextChoices):
+    ONSITE = "onsite", "On-site"
+    HYBRID = "hybrid", "Hybrid"
+    REMOTE = "remote", "Remote"
+    FLEXIBLE = "flexible", "Open to any"
+
+
+class Timeline(models.TextChoices):
+    ASAP = "asap", "As soon as possible"
+    WITHIN_3_MONTHS = "3_months", "Within 3 months"
+    WITHIN_6_MONTHS = "6_months", "Within 6 months"
+    EXPLORING = "exploring", "Just exploring"
+
+
+class Inquiry(models.Model):
+    """One submission of the contact form: what was asked for, and from where."""
+
+    lead = models.ForeignKey("leads.Lead", on_delete=models.CASCADE, related_name="inquiries")
+    submission_key = models.CharField(
+        max_length=64, unique=True, help_text="From the form's token: a double submit is one."
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    # What for.
+    roles = models.ManyToManyField(Role, blank=True, related_name="inquiries")
+    hires = models.PositiveSmallIntegerField(
+        "number of hires", validators=[MinValueValidator(1), MaxValueValidator(999)]
+    )
+    location = models.CharField(max_length=150)
+    remote_policy = models.CharField(max_length=20, choices=RemotePolicy.choices)
+    timeline = models.CharField(max_length=20, choices=Timeline.choices)
+    message = models.TextField(blank=True)
+    consent_at = models.DateTimeField(help_text="When the employer agreed to be contacted.")
+
+    # Where from: what the visitor was looking at.
+    source_page = models.CharField(max_length=300, blank=True)
+    context_role = models.ForeignKey(
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    context_family = models.ForeignKey(
+        RoleFamily, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    context_area = models.CharField("BLS area", max_length=10, blank=True)
+    context_seniority = models.CharField(max_length=10, choices=Seniority.choices, blank=True)
+    referrer = models.CharField(max_length=300, blank=True)
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    utm_term = models.CharField(max_length=100, blank=True)
+    utm_content = models.CharField(max_length=100, blank=True)
+
+    # Email bookkeeping: a stamp makes a second send impossible.
+    notified_at = models.DateTimeField(null=True, blank=True)
+    notification_attempts = models.PositiveSmallIntegerField(default=0)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        verbose_name_plural = "inquiries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hires__gte=1) & Q(hires__lte=999), name="inquiry_hires_range"
+            )
+        ]
+
+    def __str__(self):
+        return f"Inquiry #{self.pk}"

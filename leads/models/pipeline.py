@@ -1,0 +1,361 @@
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from leads.models.activity import Activity
+from leads.models.choices import (
+    OPEN_STAGES,
+    ActivityKind,
+    LostReason,
+    SpamReason,
+    Stage,
+)
+from leads.models.inquiry import Inquiry
+from roles.models import Area, RoleFamily
+
+LOST_NEEDS_CATEGORY = "Say why the lead was lost."
+NEXT_STEP_NEEDS_BOTH = "Give the next step and when it is due."
+ERASED = "(erased)"
+RECRUITERS_GROUP = "Recruiters"
+
+
+def recruiters():
+    """The people leads may go to: active staff (they can sign in) in the Recruiters group."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=RECRUITERS_GROUP, is_active=True, is_staff=True)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def person(user) -> str:
+    """A staff member as colleagues know them: full name, else username."""
+    if user is None:
+        return "nobody"
+    return user.get_full_name() or user.get_username()
+
+
+def stale_cutoff(now: datetime | None = None) -> datetime:
+    """Open leads without activity since this moment are stale."""
+    return (now or timezone.now()) - timedelta(days=settings.LEADS_STALE_AFTER_DAYS)
+
+
+def local_day_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
+    """The start of today and of tomorrow in the site's time zone ("due today")."""
+    today = timezone.localdate(now or timezone.now())
+    start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    return start, timezone.make_aware(
+        datetime.combine(today + timedelta(days=1), datetime.min.time())
+    )
+
+
+class LeadQuerySet(models.QuerySet):
+    def genuine(self) -> "LeadQuerySet":
+        return self.filter(is_spam=False)
+
+    def open(self) -> "LeadQuerySet":
+        return self.genuine().filter(stage__in=OPEN_STAGES)
+
+    def stale(self, *, now: datetime | None = None) -> "LeadQuerySet":
+        """Open leads nobody has touched for LEADS_STALE_AFTER_DAYS."""
+        return self.open().filter(last_activity_at__lt=stale_cutoff(now))
+
+    def overdue(self, *, now: datetime | None = None) -> "LeadQuerySet":
+        """Open leads whose next step was due before now."""
+        return self.open().filter(next_step_due_at__lt=now or timezone.now())
+
+    def due_today(self, *, now: datetime | None = None) -> "LeadQuerySet":
+        """Open leads whose next step falls due later today (site time)."""
+        now = now or timezone.now()
+        return self.open().filter(
+            next_step_due_at__gte=now, next_step_due_at__lt=local_day_bounds(now)[1]
+        )
+
+    def without_next_step(self) -> "LeadQuerySet":
+        return self.open().filter(next_step_due_at__isnull=True)
+
+    def assigned_to(self, user) -> "LeadQuerySet":
+        return self.filter(assigned_to=user)
+
+    def open_for_email(self, email: str) -> "LeadQuerySet":
+        return self.open().filter(email__iexact=email, erased_at__isnull=True)
+
+    def needing_notification(self) -> "LeadQuerySet":
+        return self.genuine().filter(inquiries__notified_at__isnull=True).distinct()
+
+    def needing_confirmation(self) -> "LeadQuerySet":
+        return (
+            self.genuine()
+            .filter(inquiries__confirmation_sent_at__isnull=True, erased_at__isnull=True)
+            .distinct()
+        )
+
+    def for_cards(self) -> "LeadQuerySet":
+        """Everything a row or card shows about a lead, fetched up front."""
+        return self.select_related("assigned_to", "family", "market").prefetch_related(
+            models.Prefetch("inquiries", queryset=Inquiry.objects.prefetch_related("roles"))
+        )
+
+
+class Lead(models.Model):
+    """One employer's request for staffing help, and its place in the pipeline.
+
+    Every submission is an Inquiry; a later one from the same email, while this
+    lead is open, is added here rather than opening a second pipeline entry.
+    Everything done to a lead goes through its methods below, which record it
+    in the lead's timeline (Activity) and stamp its last activity.
+    """
+
+    # Who asked. Personal data: emptied by `lead_erase`.
+    name = models.CharField(max_length=150)
+    email = models.EmailField(db_index=True)
+    phone = models.CharField(max_length=40, blank=True)
+    company = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150)
+    email_domain = models.CharField(
+        max_length=254, db_index=True, editable=False, help_text="Finds related leads."
+    )
+
+    # What for, and where from: set from the inquiries when they arrive.
+    hires = models.PositiveSmallIntegerField(
+        "number of hires", default=1, help_text="As the latest inquiry asks."
+    )
+    family = models.ForeignKey(
+        RoleFamily,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="role family",
+    )
+    market = models.ForeignKey(
+        Area,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The BLS market the employer was looking at.",
+    )
+    source = models.CharField(
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text="Campaign source, else referring site, else the page of ours they came from.",
+    )
+
+    # The pipeline.
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.NEW)
+    lost_category = models.CharField(
+        "lost because", max_length=20, choices=LostReason.choices, blank=True
+    )
+    lost_reason = models.TextField("lost reason (details)", blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_leads",
+    )
+    next_step = models.CharField(max_length=200, blank=True)
+    next_step_due_at = models.DateTimeField("next step due", null=True, blank=True)
+    expected_start = models.DateField(
+        null=True, blank=True, help_text="When the hires are expected to start."
+    )
+    value_override = models.PositiveIntegerField(
+        "estimated value ($)",
+        null=True,
+        blank=True,
+        help_text="Leave empty for hires times the fee per hire.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    first_response_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the lead first left the New stage."
+    )
+    is_spam = models.BooleanField(default=False, db_index=True)
+    spam_reason = models.CharField(max_length=20, choices=SpamReason.choices, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LeadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            ("erase_lead", "Can erase the personal data of a lead"),
+            ("export_lead", "Can export leads"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(stage=Stage.LOST) | ~Q(lost_category=""),
+                name="lead_lost_needs_category",
+                violation_error_message=LOST_NEEDS_CATEGORY,
+            ),
+            models.CheckConstraint(
+                condition=Q(next_step="") | Q(next_step_due_at__isnull=False),
+                name="lead_next_step_has_a_due_date",
+                violation_error_message=NEXT_STEP_NEEDS_BOTH,
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["stage", "is_spam"]),
+            models.Index(fields=["assigned_to", "next_step_due_at"]),
+        ]
+
+    def __str__(self):
+        # Admin log entries copy this: never personal data.
+        return f"Lead #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.email_domain = self.email.rpartition("@")[2].lower()
+        super().save(*args, **kwargs)
+
+    # What the lead is ----------------------------------------------------------------
+
+    @property
+    def display_name(self) -> str:
+        """The person and company, for staff pages (never for logs or __str__)."""
+        if self.erased_at:
+            return f"Erased lead #{self.pk}"
+        return f"{self.name}, {self.company}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+    @property
+    def is_stale(self) -> bool:
+        return self.is_open and not self.is_spam and self.last_activity_at < stale_cutoff()
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.is_open
+            and self.next_step_due_at is not None
+            and self.next_step_due_at < timezone.now()
+        )
+
+    @property
+    def first_response_time(self) -> timedelta | None:
+        return self.first_response_at - self.created_at if self.first_response_at else None
+
+    @property
+    def estimated_value(self) -> int | None:
+        """In dollars: as set, else hires times the fee per hire (when the agency sets one)."""
+        if self.value_override is not None:
+            return self.value_override
+        if settings.LEADS_FEE_PER_HIRE:
+            return self.hires * settings.LEADS_FEE_PER_HIRE
+        return None
+
+    def related_by_domain(self) -> "LeadQuerySet":
+        """Other leads from the same company email domain (not public mail providers)."""
+        if not self.email_domain or self.email_domain in settings.LEADS_PUBLIC_EMAIL_DOMAINS:
+            return Lead.objects.none()
+        return Lead.objects.filter(email_domain=self.email_domain).exclude(pk=self.pk)
+
+    # What is done to it: each records an Activity --------------------------------------
+
+    def record(self, kind: ActivityKind, *, by, at: datetime | None = None, **details) -> Activity:
+        """The one way anything done to a lead is recorded: an entry in its timeline,
+        and its last activity stamped. `by` is the staff user, or None for the portal."""
+        at = at or timezone.now()
+        activity = Activity.objects.create(lead=self, kind=kind, actor=by, at=at, **details)
+        self.last_activity_at = at
+        Lead.objects.filter(pk=self.pk).update(last_activity_at=at)
+        return activity
+
+    def move_to(
+        self, stage: Stage, *, by, lost_category: str = "", reason: str = ""
+    ) -> Activity | None:
+        """Change the stage: timed (first response), validated (a loss needs a category)."""
+        if stage == self.stage and stage != Stage.LOST:
+            return None
+        if stage == Stage.LOST and not lost_category:
+            raise ValidationError({"lost_category": LOST_NEEDS_CATEGORY})
+        lost = stage == Stage.LOST
+        activity = self.record(
+            ActivityKind.STAGE,
+            by=by,
+            from_stage=self.stage,
+            to_stage=stage,
+            text=reason.strip() if lost else "",
+        )
+        self.stage = stage
+        self.lost_category = lost_category if lost else ""
+        self.lost_reason = reason.strip() if lost else ""
+        fields = ["stage", "lost_category", "lost_reason"]
+        if self.first_response_at is None and stage != Stage.NEW:
+            self.first_response_at = activity.at
+            fields.append("first_response_at")
+        if stage not in OPEN_STAGES:
+            self.next_step, self.next_step_due_at = "", None
+            fields += ["next_step", "next_step_due_at"]
+        self.save(update_fields=fields)
+        return activity
+
+    def assign_to(self, user, *, by) -> Activity | None:
+        if (user.pk if user else None) == self.assigned_to_id:
+            return None
+        activity = self.record(ActivityKind.ASSIGNED, by=by, assignee=user)
+        self.assigned_to = user
+        self.save(update_fields=["assigned_to"])
+        return activity
+
+    def add_note(self, text: str, *, by) -> Activity:
+        return self.record(ActivityKind.NOTE, by=by, text=text.strip())
+
+    def set_next_step(self, text: str, due_at: datetime, *, by) -> Activity | None:
+        text = text.strip()
+        if not text or due_at is None:
+            raise ValidationError({"next_step": NEXT_STEP_NEEDS_BOTH})
+        if (text, due_at) == (self.next_step, self.next_step_due_at):
+            return None
+        activity = self.record(ActivityKind.NEXT_STEP_SET, by=by, text=text, due_at=due_at)
+        self.next_step, self.next_step_due_at = text, due_at
+        self.save(update_fields=["next_step", "next_step_due_at"])
+        return activity
+
+    def complete_next_step(self, *, by) -> Activity | None:
+        if not self.next_step:
+            return None
+        activity = self.record(
+            ActivityKind.NEXT_STEP_DONE, by=by, text=self.next_step, due_at=self.next_step_due_at
+        )
+        self.next_step, self.next_step_due_at = "", None
+        self.save(update_fields=["next_step", "next_step_due_at"])
+        return activity
+
+    def change_details(self, changes: dict, *, by) -> Activity | None:
+        """Contact and deal details typed by staff; the timeline names the fields, not values."""
+        changed = {name: value for name, value in changes.items() if getattr(self, name) != value}
+        if not changed:
+            return None
+        for name, value in changed.items():
+            setattr(self, name, value)
+        self.save(update_fields=list(changed))
+        labels = [str(self._meta.get_field(name).verbose_name) for name in changed]
+        return self.record(ActivityKind.DETAILS, by=by, text=", ".join(labels))
+
+
+class RecruiterProfile(models.Model):
+    """Routing for one recruiter: which families they cover and whose turn it is."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recruiter_profile"
+    )
+    families = models.ManyToManyField(
+        RoleFamily, blank=True, help_text="Leads for these families go to this recruiter first."
+    )
+    accepts_leads = models.BooleanField(default=True)
+    last_assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    digest_sent_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="The last day a daily digest went out."
+    )
+
+    def __str__(self):
+        return f"Routing for {self.user}"

@@ -1,0 +1,184 @@
+"""A contact-form submission: stored first, then routed, then (after commit) announced."""
+
+import hashlib
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from leads import tasks
+from leads.attribution import UTM_PARAMETERS
+from leads.forms import FormToken
+from leads.models import Inquiry, Lead, RecruiterProfile, recruiters
+from portal.cache import CACHE_ERRORS
+from portal.net import split_url
+from roles.models import Area, Role
+
+logger = logging.getLogger(__name__)
+
+FIRST_NEXT_STEP = "Reply to the inquiry"
+# Where on our own site a visitor who came by no campaign and no other site started.
+OWN_PAGES = [
+    ("/roles/", "role page"),
+    ("/skills/", "skill page"),
+    ("/salaries/", "salary explorer"),
+    ("/contact/", "contact page"),
+]
+
+
+def lead_submit(*, data: dict, token: FormToken, spam_reason: str = "") -> Inquiry:
+    """Store one contact-form submission, then (after commit) tell people about it.
+
+    The same token twice gives back the first inquiry. A submission from an email
+    that has an open lead joins that lead. Suspected spam is stored as its own
+    lead, flagged, and tells nobody.
+    """
+    if existing := Inquiry.objects.filter(submission_key=token.key).first():
+        return existing
+    try:
+        with transaction.atomic():
+            inquiry = _store_submission(data=data, token=token, spam_reason=spam_reason)
+    except IntegrityError:
+        # The same token sent twice at once: the other request stored it first.
+        if existing := Inquiry.objects.filter(submission_key=token.key).first():
+            return existing
+        raise
+    if not spam_reason:
+        lead_id = inquiry.lead_id
+        transaction.on_commit(lambda: tasks.notify_lead.enqueue(lead_id))
+        transaction.on_commit(lambda: tasks.confirm_inquiries.enqueue(lead_id))
+    return inquiry
+
+
+def _store_submission(*, data: dict, token: FormToken, spam_reason: str) -> Inquiry:
+    now = timezone.now()
+    context = token.context
+    context_role = Role.objects.filter(slug=context.get("role", "")).first()
+    roles = list(Role.objects.published().filter(slug__in=data.get("roles", [])))
+    role = context_role or (roles[0] if roles else None)
+    area_code = context.get("area", "")
+    lead = None
+    if not spam_reason:
+        lead = Lead.objects.open_for_email(data["email"]).select_for_update().first()
+    if lead is None:
+        lead = Lead.objects.create(
+            name=data["name"],
+            email=data["email"],
+            phone=data.get("phone", ""),
+            company=data["company"],
+            job_title=data["job_title"],
+            hires=data["hires"],
+            family_id=role.family_id if role else None,
+            market=Area.objects.filter(code=area_code).first() if area_code else None,
+            source=lead_source(context),
+            created_at=now,
+            last_activity_at=now,
+            next_step="" if spam_reason else FIRST_NEXT_STEP,
+            next_step_due_at=None if spam_reason else first_reply_due(now),
+            is_spam=bool(spam_reason),
+            spam_reason=spam_reason,
+        )
+        if not spam_reason:
+            lead_route(lead=lead, family_id=lead.family_id)
+    else:
+        lead.hires = data["hires"]
+        lead.last_activity_at = now
+        lead.save(update_fields=["hires", "last_activity_at"])
+    inquiry = Inquiry.objects.create(
+        lead=lead,
+        submission_key=token.key,
+        submitted_at=now,
+        hires=data["hires"],
+        location=data["location"],
+        remote_policy=data["remote_policy"],
+        timeline=data["timeline"],
+        message=data.get("message", ""),
+        consent_at=now,
+        source_page=context.get("page", ""),
+        context_role=context_role,
+        context_family_id=context_role.family_id if context_role else None,
+        context_area=context.get("area", ""),
+        context_seniority=context.get("seniority", ""),
+        referrer=context.get("referrer", ""),
+        **{name: context.get(name, "") for name in UTM_PARAMETERS},
+    )
+    inquiry.roles.set(roles)
+    return inquiry
+
+
+def lead_source(context: dict) -> str:
+    """Where a lead came from, in a word or two: the campaign's source, else the site
+    that referred the visitor, else the kind of page of ours they started on."""
+    if context.get("utm_source"):
+        return context["utm_source"].strip().lower()[:100]
+    if host := split_url(context.get("referrer", "")).hostname:
+        return host.removeprefix("www.")[:100]
+    page = context.get("page", "")
+    for prefix, label in OWN_PAGES:
+        if page.startswith(prefix):
+            return label
+    return "home page" if page == "/" else "direct"
+
+
+def first_reply_due(arrived: datetime) -> datetime:
+    """The promised reply: LEADS_FIRST_REPLY_BUSINESS_DAYS later, at the same local
+    time, skipping Saturdays and Sundays."""
+    due = timezone.localtime(arrived)
+    days = settings.LEADS_FIRST_REPLY_BUSINESS_DAYS
+    while days:
+        due += timedelta(days=1)
+        if due.weekday() < 5:
+            days -= 1
+    return due
+
+
+def lead_route(*, lead: Lead, family_id: int | None) -> None:
+    """Assign a lead, round robin among recruiters who can act on it (active staff
+    in the Recruiters group, accepting leads); those who cover the lead's role
+    family come first. Runs in the submission's transaction."""
+    people = recruiters()
+    RecruiterProfile.objects.bulk_create(
+        [RecruiterProfile(user=user) for user in people.filter(recruiter_profile__isnull=True)],
+        ignore_conflicts=True,
+    )
+    candidates = RecruiterProfile.objects.filter(user__in=people, accepts_leads=True)
+    if family_id and candidates.filter(families=family_id).exists():
+        candidates = candidates.filter(families=family_id)
+    turn = (
+        candidates.select_for_update()
+        .order_by(F("last_assigned_at").asc(nulls_first=True), "pk")
+        .select_related("user")
+        .first()
+    )
+    if turn is None:
+        logger.warning("Lead #%s has no recruiter to route to", lead.pk)
+        return
+    turn.last_assigned_at = timezone.now()
+    turn.save(update_fields=["last_assigned_at"])
+    lead.assign_to(turn.user, by=None)
+
+
+def rate_limit_exceeded(*, client_ip: str) -> bool:
+    """Count a submission attempt from this address; True once over the limit.
+
+    The cache is shared between workers in production (REDIS_URL). The address
+    is hashed: it never sits in the cache in clear. When the cache fails, the
+    limit is not applied: a lead refused for want of a counter would be lost."""
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip}".encode()).hexdigest()[:32]
+    key = f"leads:rate:{digest}"
+    window = settings.LEADS_RATE_LIMIT_WINDOW_SECONDS
+    try:
+        cache.add(key, 0, timeout=window)
+        try:
+            attempts = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            attempts = 1
+    except CACHE_ERRORS:
+        logger.warning("Cache unavailable: contact-form rate limit not applied")
+        return False
+    return attempts > settings.LEADS_RATE_LIMIT

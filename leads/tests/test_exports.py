@@ -1,0 +1,101 @@
+"""Exports: an XLSX people can open safely, a CSV for machines; both streamed."""
+
+import csv
+import io
+import tracemalloc
+from datetime import datetime
+
+import pytest
+import time_machine
+from openpyxl import load_workbook
+
+from leads.models import Lead
+from leads.services import exports
+from leads.tests.factories import LeadFactory
+
+pytestmark = pytest.mark.django_db
+
+DANGEROUS = '=HYPERLINK("http://evil.example","x")'
+
+
+@pytest.fixture
+def leads(db):
+    with time_machine.travel("2026-11-02 10:00 -05:00", tick=False):
+        return [
+            LeadFactory(name=DANGEROUS, company="@Acme", phone="+1 (206) 555-0100", hires=3),
+            LeadFactory(name="Plain Person", phone="=1+1", won=True),
+        ]
+
+
+def test_csv_cells_cannot_run_as_formulas():
+    for dangerous in ["=1+2", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"]:
+        assert exports.csv_cell("name", dangerous) == f"'{dangerous}"
+    assert exports.csv_cell("name", "Acme") == "Acme"
+    assert exports.csv_cell("name", None) == ""
+    assert exports.csv_cell("spam", True) == "yes"
+
+
+def test_a_phone_number_as_typed_stays_as_typed_but_not_a_formula_in_its_place():
+    assert exports.csv_cell("phone", "+1 (206) 555-0100") == "+1 (206) 555-0100"
+    assert exports.csv_cell("phone", "=1+1") == "'=1+1"
+    assert exports.csv_cell("phone", "+1 CALL NOW") == "'+1 CALL NOW"
+
+
+def test_the_csv_streams_one_row_per_lead(leads):
+    lines = exports.csv_lines(exports.export_rows(Lead.objects.all()))
+
+    assert not isinstance(lines, list)
+    rows = list(csv.DictReader(io.StringIO("".join(lines))))
+    assert [row["name"] for row in rows] == ["Plain Person", f"'{DANGEROUS}"]
+    assert rows[1]["company"] == "'@Acme"
+    assert rows[1]["phone"] == "+1 (206) 555-0100"
+    assert rows[0]["phone"] == "'=1+1"
+    assert rows[1]["hires"] == "3"
+    assert rows[1]["created_at"] == "2026-11-02T09:00-05:00"
+
+
+def test_the_xlsx_has_typed_cells_and_nothing_runs(leads):
+    workbook = load_workbook(exports.xlsx_file(exports.export_rows(Lead.objects.all())))
+    sheet = workbook["Leads"]
+    header, *rows = sheet.iter_rows()
+    columns = {cell.value: index for index, cell in enumerate(header)}
+
+    dangerous = rows[1]
+    assert dangerous[columns["Name"]].value == DANGEROUS
+    assert dangerous[columns["Name"]].data_type == "s"
+    assert dangerous[columns["Company"]].value == "@Acme"
+    assert dangerous[columns["Phone"]].value == "+1 (206) 555-0100"
+    assert dangerous[columns["Phone"]].data_type == "s"
+    assert dangerous[columns["Hires"]].value == 3
+    assert dangerous[columns["Created"]].value == datetime(2026, 11, 2, 9, 0)  # noqa: DTZ001
+    assert rows[0][columns["Phone"]].data_type == "s"
+    assert sheet.freeze_panes == "A2"
+
+
+def test_exports_read_in_chunks_with_a_fixed_number_of_queries(
+    leads, django_assert_max_num_queries
+):
+    LeadFactory.create_batch(30, inquiries=2)
+
+    with django_assert_max_num_queries(3):
+        rows = list(exports.export_rows(Lead.objects.all()))
+
+    assert len(rows) == 32
+
+
+def test_memory_stays_flat_however_many_leads(db):
+    """Ten times the leads through the XLSX writer: memory grows far less than the data."""
+    LeadFactory.create_batch(50)
+    base = list(exports.export_rows(Lead.objects.all()))
+
+    def peak(count: int) -> int:
+        rows = (base[i % len(base)] for i in range(count))
+        tracemalloc.start()
+        exports.xlsx_file(rows).close()
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    small, large = peak(300), peak(3_000)
+
+    assert large < small * 3  # ten times the rows, nowhere near ten times the memory

@@ -1,0 +1,60 @@
+"""The staff site: Django's admin, with the recruiters' own pages in its navigation and
+My work as a recruiter's landing page after sign-in."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+
+# Pages of the lead pipeline that are not model lists, shown first in the Leads app.
+RECRUITER_PAGES = [
+    ("My work", "MyWork", "admin:leads_lead_my_work"),
+    ("Board", "Board", "admin:leads_lead_board"),
+    ("Pipeline dashboard", "Dashboard", "admin:leads_lead_dashboard"),
+]
+
+
+class PortalAdminSite(admin.AdminSite):
+    site_header = f"{settings.SITE_NAME} staff"
+    site_title = f"{settings.SITE_NAME} staff"
+    index_title = "Leads and role templates"
+
+    def login(self, request, extra_context=None):
+        """After signing in with no page to return to, recruiters land on My work."""
+        response = super().login(request, extra_context)
+        signed_in = request.method == "POST" and request.user.is_authenticated
+        if (
+            signed_in
+            and response.status_code == 302
+            and response.url == reverse("admin:index", current_app=self.name)
+            and is_recruiter(request.user)
+        ):
+            return redirect("admin:leads_lead_my_work")
+        return response
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        if request.user.has_perm("leads.view_lead"):
+            for app in app_list:
+                if app["app_label"] == "leads":
+                    app["models"][:0] = [_page(*page) for page in RECRUITER_PAGES]
+        return app_list
+
+
+def is_recruiter(user) -> bool:
+    return user.groups.filter(name="Recruiters").exists()
+
+
+def _page(name: str, object_name: str, url_name: str) -> dict:
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:  # the leads admin is not installed
+        url = None
+    return {
+        "name": name,
+        "object_name": object_name,
+        "admin_url": url,
+        "add_url": None,
+        "view_only": True,
+        "perms": {"view": True},
+    }
