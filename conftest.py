@@ -3,6 +3,7 @@ import os
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.forms import MultiWidget
 
 from portal.env import redis_caches
 from portal.testing import RedisServer, find_redis_server
@@ -37,6 +38,13 @@ def admin_form_data():
         for form in forms:
             for field in form:
                 value = field.value()
+                widget = field.field.widget
+                if isinstance(widget, MultiWidget):  # as a browser posts it: one value a part
+                    parts = value if isinstance(value, list) else widget.decompress(value)
+                    for suffix, part in zip(widget.widgets_names, parts, strict=True):
+                        if part is not None:
+                            data[field.html_name + suffix] = part
+                    continue
                 if value is None or value is False:
                     continue
                 data[field.html_name] = "on" if value is True else value

@@ -18,6 +18,9 @@ class PortalAdminSite(admin.AdminSite):
     site_header = f"{settings.SITE_NAME} staff"
     site_title = f"{settings.SITE_NAME} staff"
     index_title = "Leads and role templates"
+    # The lead list and the board need the width; the index and each page's tools
+    # (My work, Board, Dashboard) link everywhere the sidebar did.
+    enable_nav_sidebar = False
 
     def login(self, request, extra_context=None):
         """After signing in with no page to return to, recruiters land on My work."""

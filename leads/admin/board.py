@@ -6,12 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Min, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpResponseRedirect, QueryDict
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from leads.models import OPEN_STAGES, Lead, Stage
 from leads.services.pipeline import LeadChanges, lead_apply
@@ -96,9 +95,10 @@ def board_view(model_admin, request):
     return TemplateResponse(request, "admin/leads/lead/board.html", context)
 
 
-@require_POST
 def move_view(model_admin, request, lead_id: int):
     """Move one card: the same service as the list's action and the lead's page."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     lead = get_object_or_404(Lead, pk=lead_id)
     if not model_admin.has_change_permission(request, lead):
         raise PermissionDenied

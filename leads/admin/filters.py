@@ -3,10 +3,11 @@ of the library or the number of sources, each offers a bounded list, and the
 dashboard's links may still ask for any value."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from leads.models import Lead, stale_cutoff
+from leads.models import Lead, person, recruiters, stale_cutoff
 from roles.models import Area
 
 TOP_CHOICES = 10
@@ -24,6 +25,23 @@ class AssignmentFilter(admin.SimpleListFilter):
             return queryset.filter(assigned_to=request.user)
         if self.value() == "nobody":
             return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class AssignedToFilter(admin.SimpleListFilter):
+    """Recruiters by the names colleagues know them by (anyone holding leads, too)."""
+
+    title = "assigned to"
+    parameter_name = "assigned_to__id__exact"
+
+    def lookups(self, request, model_admin):
+        holders = Lead.objects.exclude(assigned_to=None).values("assigned_to")
+        people = get_user_model().objects.filter(Q(pk__in=holders) | Q(pk__in=recruiters()))
+        return sorted(((str(user.pk), person(user)) for user in people), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(assigned_to_id=int(self.value()))
         return queryset
 
 

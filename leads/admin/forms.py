@@ -85,7 +85,8 @@ class LeadAdminForm(forms.ModelForm):
         cleaned = super().clean()
         require_category_when_lost(cleaned.get("move_to"), cleaned.get("lost_category", ""))
         text, due = cleaned.get("new_next_step", ""), cleaned.get("new_next_step_due_at")
-        if bool(text) != bool(due) and not cleaned.get("next_step_done"):
+        edited = {"new_next_step", "new_next_step_due_at"} & set(self.changed_data)
+        if edited and bool(text) != bool(due):
             field = "new_next_step_due_at" if text else "new_next_step"
             self.add_error(field, NEXT_STEP_NEEDS_BOTH)
         return cleaned
@@ -132,14 +133,18 @@ class MoveForm(forms.Form):
 
 
 class EmailForm(forms.Form):
-    subject = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 70}))
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 16, "cols": 80}))
+    subject = forms.CharField(
+        max_length=300,
+        widget=forms.TextInput(attrs={"size": 70}),
+        error_messages={"required": "Write a subject."},
+    )
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 80}),
+        error_messages={"required": "Write the email."},
+    )
 
     def clean_subject(self):
-        subject = " ".join(self.cleaned_data["subject"].split())
-        if not subject:
-            raise ValidationError("Write a subject.")
-        return subject
+        return " ".join(self.cleaned_data["subject"].split())
 
 
 class TemplateChoiceForm(forms.Form):

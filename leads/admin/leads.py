@@ -12,6 +12,7 @@ from django.utils.timesince import timesince
 
 from leads.admin import board, dashboard, email, my_work
 from leads.admin.filters import (
+    AssignedToFilter,
     AssignmentFilter,
     MarketFilter,
     NextStepFilter,
@@ -45,22 +46,19 @@ class LeadAdmin(admin.ModelAdmin):
     change_form_template = "admin/leads/lead/change_form.html"
     list_display = [
         "who",
-        "roles",
-        "hires",
-        "when_needed",
+        "need",
         "market_name",
-        "stage",
+        "stage_and_flags",
         "assignee",
         "next_step_column",
         "age",
-        "flags",
     ]
     list_display_links = ["who"]
     list_filter = [
         "stage",
         AssignmentFilter,
         NextStepFilter,
-        ("assigned_to", admin.RelatedOnlyFieldListFilter),
+        AssignedToFilter,
         ("family", admin.RelatedOnlyFieldListFilter),
         SourceFilter,
         MarketFilter,
@@ -71,6 +69,8 @@ class LeadAdmin(admin.ModelAdmin):
     search_help_text = "Search by name, email or company."
     list_select_related = ["assigned_to", "family", "market"]
     list_per_page = 50
+    show_full_result_count = False  # one COUNT(*) less over every lead, on every page
+    save_on_top = True  # the timeline below the form grows long
     show_facets = admin.ShowFacets.ALLOW
     readonly_fields = [
         "contact_links",
@@ -102,8 +102,15 @@ class LeadAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["css/admin-leads.css"]}
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Leads", **(extra_context or {})})
+
     def get_queryset(self, request):
-        latest_first = Inquiry.objects.prefetch_related("roles").order_by("-submitted_at", "-pk")
+        latest_first = (
+            Inquiry.objects.select_related("context_role")
+            .prefetch_related("roles")
+            .order_by("-submitted_at", "-pk")
+        )
         return (
             super()
             .get_queryset(request)
@@ -130,15 +137,17 @@ class LeadAdmin(admin.ModelAdmin):
             return f"Erased lead #{lead.pk}"
         return format_html("<strong>{}</strong><br>{}", lead.name, lead.company)
 
-    @admin.display(description="Roles")
-    def roles(self, lead):
-        titles = {role.title for inquiry in lead.inquiries.all() for role in inquiry.roles.all()}
-        return ", ".join(sorted(titles)) or "-"
-
-    @admin.display(description="When", ordering="-created_at")
-    def when_needed(self, lead):
+    @admin.display(description="Needs", ordering="hires")
+    def need(self, lead):
         latest = next(iter(lead.inquiries.all()), None)
-        return latest.get_timeline_display() if latest else "-"
+        titles = {role.title for inquiry in lead.inquiries.all() for role in inquiry.roles.all()}
+        hires = f"{lead.hires} hire{'s' if lead.hires != 1 else ''}"
+        when = latest.get_timeline_display().lower() if latest else ""
+        return format_html(
+            '{}<br><span class="lead-quiet">{}</span>',
+            ", ".join(part for part in (hires, when) if part),
+            ", ".join(sorted(titles)) or "no role named",
+        )
 
     @admin.display(description="Market", ordering="market__title")
     def market_name(self, lead):
@@ -162,8 +171,8 @@ class LeadAdmin(admin.ModelAdmin):
     def age(self, lead):
         return timesince(lead.created_at, depth=1)
 
-    @admin.display(description="Flags")
-    def flags(self, lead):
+    @admin.display(description="Stage", ordering="stage")
+    def stage_and_flags(self, lead):
         flags = []
         if lead.is_spam:
             flags.append(badge("Spam", "spam"))
@@ -173,7 +182,11 @@ class LeadAdmin(admin.ModelAdmin):
             flags.append(badge("Stale", "stale"))
         if lead.is_open and not lead.is_spam and not lead.next_step:
             flags.append(badge("No next step", "none"))
-        return format_html_join(" ", "{}", ((flag,) for flag in flags))
+        return format_html(
+            "{}<br>{}",
+            lead.get_stage_display(),
+            format_html_join(" ", "{}", ((flag,) for flag in flags)),
+        )
 
     # The lead's page -----------------------------------------------------------------
 

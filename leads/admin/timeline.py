@@ -4,8 +4,6 @@ first, each in words. A fixed number of queries, however long the history."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch
-
 from leads.models import Activity, ActivityKind, Inquiry, Lead, Stage, person
 from leads.services.pipeline import when
 from roles.models import Area
@@ -22,11 +20,9 @@ class Entry:
 
 
 def timeline(lead: Lead) -> list[Entry]:
-    inquiries = list(
-        lead.inquiries.select_related("context_role").prefetch_related(
-            Prefetch("roles", to_attr="role_list")
-        )
-    )
+    """The lead's timeline; its inquiries as the admin fetched them (with their roles
+    and the role they were looking at), so none is read twice."""
+    inquiries = list(lead.inquiries.all())
     areas = dict(
         Area.objects.filter(
             code__in={i.context_area for i in inquiries if i.context_area}
@@ -60,7 +56,7 @@ def inquiry_entry(lead: Lead, inquiry: Inquiry, areas: dict[str, str]) -> Entry:
         if value
     )
     details = [
-        ("Roles", ", ".join(role.title for role in inquiry.role_list) or "not specified"),
+        ("Roles", ", ".join(role.title for role in inquiry.roles.all()) or "not specified"),
         ("Hires", str(inquiry.hires)),
         ("Location", f"{inquiry.location} ({inquiry.get_remote_policy_display()})"),
         ("Timeline", inquiry.get_timeline_display()),

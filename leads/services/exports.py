@@ -46,8 +46,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def export_rows(queryset: QuerySet) -> Iterator[dict]:
     """One dict per lead (with its latest inquiry), read CHUNK leads at a time."""
-    leads = queryset.select_related("assigned_to", "market").prefetch_related(
-        Prefetch("inquiries", queryset=Inquiry.objects.prefetch_related("roles"))
+    leads = (
+        queryset.select_related("assigned_to", "market")
+        .prefetch_related(None)  # the caller's (the admin list's) prefetches give way to these
+        .prefetch_related(Prefetch("inquiries", queryset=Inquiry.objects.prefetch_related("roles")))
     )
     for lead in leads.order_by("-created_at", "-pk").iterator(chunk_size=CHUNK):
         yield lead_row(lead)
