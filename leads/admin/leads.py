@@ -212,7 +212,7 @@ class LeadAdmin(admin.ModelAdmin):
                     ]
                 },
             ),
-            ("Next step", {"fields": next_step}),
+            ("Follow-up", {"fields": next_step}),
             (
                 "Pipeline",
                 {

@@ -14,6 +14,7 @@ from django.utils import timezone
 from leads.models import (
     Activity,
     ActivityKind,
+    EmailTemplate,
     Inquiry,
     Lead,
     LostReason,
@@ -44,6 +45,14 @@ def recruiters_group() -> Group:
             ]
         )
     return group
+
+
+def email_templates() -> None:
+    """The email templates as their migration makes them (see `recruiters_group`)."""
+    for position, (name, subject, body) in enumerate(recruiters_migration.EMAIL_TEMPLATES):
+        EmailTemplate.objects.get_or_create(
+            name=name, defaults={"subject": subject, "body": body, "position": position}
+        )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

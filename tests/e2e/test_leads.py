@@ -3,9 +3,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from leads import services
 from leads.forms import FormToken
 from leads.models import Lead, Stage
+from leads.services import intake
+from leads.tests.factories import email_templates
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,14 +82,27 @@ def test_privacy_notice_is_accessible(site, page, assert_accessible, browser_err
     assert browser_errors == []
 
 
-def test_recruiter_finds_assigns_notes_and_qualifies_a_lead(
-    site, page, library, recruiter_login, browser_errors
+def sign_in(page, site, user, password):
+    site.go("/admin/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_a_recruiters_day(
+    site, page, library, recruiter_login, browser_errors, assert_accessible, settings
 ):
+    """Sign in, My work, the board, move a card, email the lead, set a follow-up, see it
+    in the timeline, and the dashboard's figures change."""
+    settings.LEADS_FEE_PER_HIRE = 25_000
+    email_templates()
     user, password = recruiter_login
+    user.first_name, user.last_name = "Rita", "Moreno"
+    user.save()
     data = {
         "name": "Jane Doe",
         "email": "jane@acme.example",
-        "phone": "",
+        "phone": "+1 (415) 555-0100",
         "company": "Acme Robotics",
         "job_title": "VP Engineering",
         "roles": ["nlp-engineer"],
@@ -99,31 +113,70 @@ def test_recruiter_finds_assigns_notes_and_qualifies_a_lead(
         "message": "",
     }
     context = {"role": "nlp-engineer", "utm_source": "linkedin", "utm_campaign": "spring"}
-    lead = services.lead_submit(data=data, token=FormToken.issue(context)).lead
-    lead.assign_to(None)
+    lead = intake.lead_submit(data=data, token=FormToken.issue(context)).lead
+    assert lead.assigned_to == user  # routed to the only recruiter
 
-    site.go("/admin/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("rowheader", name="Leads").get_by_role("link").click()
+    sign_in(page, site, user, password)
 
-    row = page.get_by_role("row").filter(has_text="Acme Robotics")
-    expect(row).to_contain_text("Natural Language Processing Engineer")
-    row.get_by_role("checkbox").check()
-    page.get_by_label("Action:").select_option("assign_to_me")
-    page.get_by_role("button", name="Run").click()
-    expect(page.get_by_text("1 lead(s) assigned to you.")).to_be_visible()
+    expect(page).to_have_url(f"{site.url}/admin/leads/lead/my-work/")
+    expect(page.get_by_role("table", name="New leads assigned to you (1)")).to_contain_text(
+        "Jane Doe, Acme Robotics"
+    )
+    assert_accessible(page)
 
-    page.get_by_role("link", name=f"Lead #{lead.pk}").click()
-    expect(page.get_by_text("source=linkedin, campaign=spring")).to_be_visible()
-    page.locator("#id_notes-0-text").fill("Called Jane: budget approved for two hires")
-    page.get_by_label("Move to stage").select_option("qualified")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("link", name="Board").first.click()
+    new_column = page.get_by_role("region", name="New (1)")
+    expect(new_column).to_contain_text("Natural Language Processing Engineer")
+    assert_accessible(page)
+    new_column.get_by_label("Move Jane Doe, Acme Robotics to").select_option("contacted")
+    new_column.get_by_role("button", name="Move").click()
+    expect(page.get_by_text("Jane Doe, Acme Robotics: moved to Contacted.")).to_be_visible()
+    expect(page.get_by_role("region", name="Contacted (1)")).to_contain_text("Jane Doe")
 
-    expect(page.get_by_text(re.compile(r"was changed successfully"))).to_be_visible()
-    lead.refresh_from_db()
-    assert (lead.assigned_to, lead.stage) == (user, Stage.QUALIFIED)
-    assert lead.notes.get().text == "Called Jane: budget approved for two hires"
-    assert lead.stage_changes.get().changed_by == user
+    page.get_by_role("link", name="Jane Doe, Acme Robotics").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jane Doe, Acme Robotics")
+    expect(page.get_by_role("link", name="+1 (415) 555-0100")).to_have_attribute(
+        "href", "tel:+1 (415) 555-0100"
+    )
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Email this lead").click()
+    page.get_by_label("Start from").select_option(label="First reply")
+    page.get_by_role("button", name="Use this template").click()
+    expect(page.get_by_label("Body")).to_have_value(re.compile(r"^Hello Jane,"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Send the email").click()
+    expect(page.get_by_text("Email to Jane Doe queued: it is in the timeline.")).to_be_visible()
+
+    follow_up = page.get_by_role("group", name="Follow-up")
+    follow_up.get_by_label("Next step:", exact=True).fill("Send the shortlist")
+    follow_up.get_by_label("Date:").fill("2030-01-15")
+    follow_up.get_by_label("Time:").fill("09:30")
+    page.get_by_label("Add a note:").fill("Budget approved for two hires")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+
+    expect(page.get_by_text(re.compile("was changed successfully"))).to_be_visible()
+    timeline = page.get_by_role("region", name="Timeline")
+    expect(timeline).to_contain_text("Next step, due Jan 15, 09:30")
+    expect(timeline).to_contain_text("Send the shortlist")
+    expect(timeline).to_contain_text("Budget approved for two hires")
+    expect(timeline).to_contain_text("Emailed: Your Natural Language Processing Engineer hiring")
+    expect(timeline).to_contain_text("Moved from New to Contacted")
+
+    page.get_by_role("link", name="Dashboard").first.click()
+    expect(page.locator("#median-first-response")).not_to_have_text("no responses yet")
+    expect(
+        page.get_by_role(
+            "table", name="Campaign source, referring site, or the page of ours they started on"
+        )
+    ).to_contain_text("linkedin")
+    assert_accessible(page)
+
+    site.go("/admin/leads/lead/")
+    expect(page.get_by_role("row").filter(has_text="Acme Robotics")).to_contain_text(
+        "Send the shortlist"
+    )
+    assert_accessible(page)
     assert browser_errors == []
+    lead.refresh_from_db()
+    assert (lead.stage, lead.next_step) == (Stage.CONTACTED, "Send the shortlist")
