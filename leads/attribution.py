@@ -31,6 +31,13 @@ def _outside_referrer(request) -> str:
     return _short(f"{parts.scheme}://{parts.netloc}{parts.path}", 300)
 
 
+def arriving_attribution(request) -> dict:
+    """The campaign and outside referrer this very request brings; empty if none."""
+    found = {key: _short(request.GET.get(key, "")) for key in UTM_PARAMETERS}
+    found["referrer"] = _outside_referrer(request)
+    return found if any(found.values()) else {}
+
+
 class AttributionMiddleware:
     """Remembers the last campaign and outside referrer in a signed cookie."""
 
@@ -41,12 +48,10 @@ class AttributionMiddleware:
         response = self.get_response(request)
         if request.method != "GET":
             return response
-        utm = {key: _short(request.GET[key]) for key in UTM_PARAMETERS if request.GET.get(key)}
-        referrer = _outside_referrer(request)
-        if utm or referrer:
+        if arriving := arriving_attribution(request):
             response.set_signed_cookie(
                 settings.LEADS_ATTRIBUTION_COOKIE,
-                signing.dumps({**utm, "referrer": referrer}, compress=True),
+                signing.dumps(arriving, compress=True),
                 salt=COOKIE_SALT,
                 max_age=COOKIE_MAX_AGE,
                 secure=request.is_secure(),
@@ -79,5 +84,7 @@ def visit_context(request, *, role_slugs: set[str]) -> dict:
         "seniority": seniority if seniority in Seniority.values else "",
         "area": area if AREA_CODE.match(area) else "",
         "page": _short(same_site_page, 300),
-        **attribution(request),
+        # A visitor landing on the form itself from a campaign: its cookie is only
+        # being set on this response, so read what the request brings too.
+        **(arriving_attribution(request) or attribution(request)),
     }

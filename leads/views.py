@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
@@ -11,13 +12,14 @@ from leads.forms import FormToken, LeadForm, published_role_choices
 from leads.models import SpamReason
 from leads.services.intake import lead_submit, rate_limit_exceeded
 from portal.net import client_ip
-from roles.models import Seniority
+from roles.models import Area, Seniority
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "leads/lead_form.html"
 
 
+@never_cache  # Back comes here afresh: a new token, never a stale page
 @require_http_methods(["GET", "POST"])
 def contact(request):
     """ "Speak with a recruiting expert": the form, and its Post/Redirect/Get."""
@@ -28,7 +30,10 @@ def contact(request):
     except DatabaseError:  # still offer the form; the roles list waits for the database
         role_choices = []
     context = visit_context(request, role_slugs={slug for slug, _ in role_choices})
-    initial = {"roles": [context["role"]] if context["role"] else []}
+    initial = {
+        "roles": [context["role"]] if context["role"] else [],
+        "location": market_name(context["area"]),
+    }
     form = LeadForm(initial=initial, role_choices=role_choices)
     return _render(request, form, FormToken.issue(context))
 
@@ -48,17 +53,28 @@ def _submit(request):
     if token.age_seconds > settings.LEADS_FORM_MAX_AGE_SECONDS:
         # Nothing is lost: the same answers come back with a fresh token.
         return _render(request, form, FormToken.issue(token.context), problem="expired")
-    spam_reason = ""
-    if form.cleaned_data["website"]:
-        spam_reason = SpamReason.HONEYPOT
-    elif token.age_seconds < settings.LEADS_FORM_MIN_SECONDS:
-        spam_reason = SpamReason.TOO_FAST
+    if token.age_seconds < settings.LEADS_FORM_MIN_SECONDS and not form.cleaned_data["website"]:
+        # Faster than a person types: a bot, or a person who went Back and sent the
+        # restored form at once. Neither is stored yet; the person sees their answers
+        # and sends again (the same token, older by then).
+        return _render(request, form, token, problem="too_fast")
+    spam_reason = SpamReason.HONEYPOT if form.cleaned_data["website"] else ""
     try:
         lead_submit(data=form.cleaned_data, token=token, spam_reason=spam_reason)
     except DatabaseError:
         logger.exception("A contact form submission could not be stored")
         return _render(request, form, token, status=503, problem="database")
     return redirect("leads:thanks")
+
+
+def market_name(area_code: str) -> str:
+    """A BLS market as people name it ("Seattle-Tacoma-Bellevue, WA"); empty if unknown."""
+    if not area_code:
+        return ""
+    try:
+        return Area.objects.filter(code=area_code).values_list("title", flat=True).first() or ""
+    except DatabaseError:  # the form still shows, without the market's name
+        return ""
 
 
 def _token_from(data) -> FormToken:
@@ -77,7 +93,7 @@ def _render(request, form, token: FormToken, *, status: int = 200, problem: str 
     looking_at = {
         "role": titles.get(context.get("role", "")),
         "seniority": dict(Seniority.choices).get(context.get("seniority", "")),
-        "area": context.get("area", ""),
+        "market": market_name(context.get("area", "")),
     }
     return render(
         request,
