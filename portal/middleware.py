@@ -99,7 +99,12 @@ class SessionTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = int(time.time())
-            signed_in_at = request.session.setdefault(self.SESSION_KEY, now)
+            # Counted from the sign-in itself (Django stamps last_login), not from
+            # the first request after it.
+            last_login = request.user.last_login
+            signed_in_at = request.session.setdefault(
+                self.SESSION_KEY, int(last_login.timestamp()) if last_login else now
+            )
             if now - signed_in_at > settings.SESSION_ABSOLUTE_TIMEOUT:
                 logout(request)
                 # The path only: admin query strings can carry what staff searched for.

@@ -1,6 +1,8 @@
 import time
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ValidationError
@@ -113,6 +115,32 @@ def test_a_session_within_its_lifetime_stays_signed_in(client, staff):
     assert client.session[SessionTimeoutMiddleware.SESSION_KEY] <= int(time.time())
 
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_an_hour_idle_signs_a_recruiter_out_as_the_clock_moves(client, staff):
+    with time_machine.travel("2026-11-02 09:00 -05:00", tick=False) as clock:
+        sign_in(client, PASSWORD)
+        clock.shift(timedelta(minutes=50))
+        assert client.get(reverse("admin:index")).status_code == 200  # active: renewed
+
+        clock.shift(timedelta(minutes=61))
+        response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_working_day_of_activity_ends_at_eight_hours(client, staff):
+    with time_machine.travel("2026-11-02 09:00 -05:00", tick=False) as clock:
+        sign_in(client, PASSWORD)
+        for _ in range(15):  # a request every half hour: never idle
+            clock.shift(timedelta(minutes=30))
+            assert client.get(reverse("admin:index")).status_code == 200
+
+        clock.shift(timedelta(minutes=31))  # 8 h 1 min after signing in
+        response = client.get(reverse("admin:index"))
+
+    assert response["Location"].startswith(reverse("admin:login"))
 
 
 def test_idle_sessions_expire_within_the_hour(settings):
