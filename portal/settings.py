@@ -189,6 +189,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "portal.net.client_ip"
 
+# "Forgotten your password?" requests per address per hour (each sends an email).
+PASSWORD_RESET_RATE_LIMIT = 5
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

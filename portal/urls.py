@@ -6,6 +6,9 @@ from django.urls import include, path
 from portal import views
 from roles.sitemaps import SITEMAPS
 
+# What Django's admin-styled pages outside the admin site (password reset) show.
+STAFF_PAGE = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
+
 handler400 = "portal.views.bad_request"
 handler500 = "portal.views.server_error"
 
@@ -22,9 +25,9 @@ urlpatterns = [
     # Staff who forgot their password get a link by email (Django's own views and
     # templates; the admin's sign-in page links to the first one by its name).
     *(
-        path(route, view.as_view(extra_context={"site_header": admin.site.site_header}), name=name)
+        path(route, view.as_view(extra_context=STAFF_PAGE), name=name)
         for route, view, name in [
-            ("admin/password_reset/", auth_views.PasswordResetView, "admin_password_reset"),
+            ("admin/password_reset/", views.PasswordResetView, "admin_password_reset"),
             ("admin/password_reset/done/", auth_views.PasswordResetDoneView, "password_reset_done"),
             (
                 "admin/reset/<uidb64>/<token>/",

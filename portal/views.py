@@ -2,6 +2,8 @@ import json
 import logging
 import uuid
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch
@@ -15,11 +17,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
-from portal.net import split_url
+from portal.net import client_ip, split_url
+from portal.ratelimit import limit_exceeded
 from roles.models import Role, RoleFamily
 
 logger = logging.getLogger(__name__)
 
+PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 # Browsers send small reports; anything larger is not one.
 MAX_CSP_REPORT_BYTES = 16 * 1024
 
@@ -50,6 +54,28 @@ def server_error(request):
     """The 500 page, for the same reason as `bad_request`: rendered without the
     request (as Django's own), so nothing that failed can fail again here."""
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's "forgotten your password" form for staff, limited per address: each
+    request sends an email, so the form must not become a way to flood an inbox."""
+
+    def post(self, request, *args, **kwargs):
+        if limit_exceeded(
+            scope="password-reset",
+            client_ip=client_ip(request),
+            limit=settings.PASSWORD_RESET_RATE_LIMIT,
+            window_seconds=PASSWORD_RESET_WINDOW_SECONDS,
+        ):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(
+                "email", "Too many reset requests from your network: try again in an hour."
+            )
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(PASSWORD_RESET_WINDOW_SECONDS)
+            return response
+        return super().post(request, *args, **kwargs)
 
 
 @require_GET

@@ -1,11 +1,9 @@
 """A contact-form submission: stored first, then routed, then (after commit) announced."""
 
-import hashlib
 import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -14,8 +12,8 @@ from leads import tasks
 from leads.attribution import UTM_PARAMETERS
 from leads.forms import FormToken
 from leads.models import Inquiry, Lead, RecruiterProfile, recruiters
-from portal.cache import CACHE_ERRORS
 from portal.net import split_url
+from portal.ratelimit import limit_exceeded
 from roles.models import Area, Role
 
 logger = logging.getLogger(__name__)
@@ -163,22 +161,10 @@ def lead_route(*, lead: Lead, family_id: int | None) -> None:
 
 
 def rate_limit_exceeded(*, client_ip: str) -> bool:
-    """Count a submission attempt from this address; True once over the limit.
-
-    The cache is shared between workers in production (REDIS_URL). The address
-    is hashed: it never sits in the cache in clear. When the cache fails, the
-    limit is not applied: a lead refused for want of a counter would be lost."""
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip}".encode()).hexdigest()[:32]
-    key = f"leads:rate:{digest}"
-    window = settings.LEADS_RATE_LIMIT_WINDOW_SECONDS
-    try:
-        cache.add(key, 0, timeout=window)
-        try:
-            attempts = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-            attempts = 1
-    except CACHE_ERRORS:
-        logger.warning("Cache unavailable: contact-form rate limit not applied")
-        return False
-    return attempts > settings.LEADS_RATE_LIMIT
+    """Count a contact-form submission from this address; True once over the limit."""
+    return limit_exceeded(
+        scope="contact-form",
+        client_ip=client_ip,
+        limit=settings.LEADS_RATE_LIMIT,
+        window_seconds=settings.LEADS_RATE_LIMIT_WINDOW_SECONDS,
+    )

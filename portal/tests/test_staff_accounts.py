@@ -166,3 +166,18 @@ def test_throttling_check_flags_a_missing_middleware(settings):
 
 def test_throttling_check_passes_as_configured():
     assert checks.check_login_throttling(None) == []
+
+
+def test_password_resets_are_limited_per_address(client, staff, mailoutbox, settings):
+    settings.PASSWORD_RESET_RATE_LIMIT = 2
+    staff.email = "staff@agency.example"
+    staff.save()
+
+    answers = [
+        client.post(reverse("admin_password_reset"), {"email": staff.email}) for _ in range(3)
+    ]
+
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert answers[2]["Retry-After"] == "3600"
+    assert "Too many reset requests" in answers[2].content.decode()
+    assert len(mailoutbox) == 2
