@@ -25,13 +25,10 @@ class RecruiterChoiceField(forms.ModelChoiceField):
         return person(user)
 
 
-def recruiter_field(**kwargs) -> RecruiterChoiceField:
-    # A lazy queryset, evaluated afresh for every form.
-    return RecruiterChoiceField(queryset=recruiters(), **kwargs)
+class LossFields(forms.Form):
+    """Why a lead was lost: asked wherever a lead can be moved to Lost."""
 
-
-def lost_fields():
-    category = forms.ChoiceField(
+    lost_category = forms.ChoiceField(
         label="Lost because",
         choices=[("", "(choose when moving to Lost)"), *LostReason.choices],
         required=False,
@@ -39,7 +36,6 @@ def lost_fields():
     reason = forms.CharField(
         label="Details (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    return category, reason
 
 
 def require_category_when_lost(stage: str | None, category: str) -> None:
@@ -48,16 +44,16 @@ def require_category_when_lost(stage: str | None, category: str) -> None:
         raise ValidationError({"lost_category": LOST_NEEDS_CATEGORY})
 
 
-class LeadAdminForm(forms.ModelForm):
+class LeadAdminForm(LossFields, forms.ModelForm):
     """The lead's page: contact and deal details, and the pipeline's changes."""
 
-    assignee = recruiter_field(label="Assigned to", required=False)
+    # A lazy queryset, evaluated afresh for every form.
+    assignee = RecruiterChoiceField(queryset=recruiters(), label="Assigned to", required=False)
     move_to = forms.ChoiceField(
         label="Move to stage",
         choices=[("", "(keep the current stage)"), *Stage.choices],
         required=False,
     )
-    lost_category, reason = lost_fields()
     new_next_step = forms.CharField(label="Next step", max_length=200, required=False)
     new_next_step_due_at = forms.SplitDateTimeField(
         label="Due", required=False, widget=widgets.AdminSplitDateTime
@@ -119,12 +115,12 @@ class LeadAdminForm(forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    recruiter = recruiter_field(label="Assign to")
+    recruiter = RecruiterChoiceField(queryset=recruiters(), label="Assign to")
 
 
-class MoveForm(forms.Form):
+class MoveForm(LossFields):
     stage = forms.ChoiceField(choices=Stage.choices)
-    lost_category, reason = lost_fields()
+    field_order = ["stage", "lost_category", "reason"]
 
     def clean(self):
         cleaned = super().clean()

@@ -749,3 +749,13 @@ def test_each_page_costs_the_same_queries_whatever_the_number_of_leads(
 # (3). The board: column totals, cards, inquiries, roles, families (5). The
 # dashboard: eleven figures, each one SQL query.
 PAGE_QUERIES = {CHANGELIST: 15, MY_WORK: 10, BOARD: 12, DASHBOARD: 18}
+
+
+def test_the_move_form_asks_for_the_stage_first(rita_client):
+    page = action(rita_client, "move_to_stage", [LeadFactory()]).content.decode()
+
+    assert (
+        page.index('name="stage"')
+        < page.index('name="lost_category"')
+        < page.index('name="reason"')
+    )
