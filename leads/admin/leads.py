@@ -1,16 +1,12 @@
 """The lead list and the lead's page: what a recruiter reads and changes every day."""
 
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib import admin
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
-from leads.admin import board, dashboard, email, my_work
+from leads.admin import actions, board, dashboard, email, my_work
 from leads.admin.filters import (
     AssignedToFilter,
     AssignmentFilter,
@@ -20,18 +16,13 @@ from leads.admin.filters import (
     SpamFilter,
     StaleFilter,
 )
-from leads.admin.forms import AssignForm, LeadAdminForm, MoveForm
+from leads.admin.forms import LeadAdminForm
 from leads.admin.timeline import timeline
 from leads.models import Inquiry, Lead, LostReason, Stage, person
-from leads.services import exports
 from leads.services.pipeline import (
-    LeadChanges,
     lead_apply,
-    lead_mark_spam,
-    lead_release,
     when,
 )
-from leads.services.privacy import lead_erase, personal_data_export
 from portal.templatetags.portal import duration
 
 
@@ -88,15 +79,15 @@ class LeadAdmin(admin.ModelAdmin):
         "erased_at",
     ]
     actions = [
-        "assign_to_me",
-        "assign_to",
-        "move_to_stage",
-        "mark_spam",
-        "release_from_spam",
-        "export_xlsx",
-        "export_csv",
-        "export_personal_data",
-        "erase_personal_data",
+        actions.assign_to_me,
+        actions.assign_to,
+        actions.move_to_stage,
+        actions.mark_spam,
+        actions.release_from_spam,
+        actions.export_xlsx,
+        actions.export_csv,
+        actions.export_personal_data,
+        actions.erase_personal_data,
     ]
 
     class Media:
@@ -313,115 +304,6 @@ class LeadAdmin(admin.ModelAdmin):
     def construct_change_message(self, request, form, formsets, add=False):
         return "; ".join(getattr(form, "said", [])) or "No changes"
 
-    # Actions -------------------------------------------------------------------------
-
-    def _apply(self, request, leads, changes: LeadChanges) -> int:
-        changed = 0
-        for lead in leads:
-            if said := lead_apply(lead=lead, by=request.user, changes=changes):
-                self.log_change(request, lead, "; ".join(said))
-                changed += 1
-        return changed
-
-    @admin.action(description="Assign to me", permissions=["change"])
-    def assign_to_me(self, request, queryset):
-        count = self._apply(request, queryset, LeadChanges(assignee=request.user))
-        self.message_user(request, f"{count} lead(s) assigned to you.", messages.SUCCESS)
-
-    @admin.action(description="Assign to a recruiter…", permissions=["change"])
-    def assign_to(self, request, queryset):
-        form = AssignForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            recruiter = form.cleaned_data["recruiter"]
-            count = self._apply(request, queryset, LeadChanges(assignee=recruiter))
-            self.message_user(
-                request, f"{count} lead(s) assigned to {person(recruiter)}.", messages.SUCCESS
-            )
-            return None
-        return self.action_page(request, queryset, form, "assign_to", "Assign leads")
-
-    @admin.action(description="Move to a stage…", permissions=["change"])
-    def move_to_stage(self, request, queryset):
-        form = MoveForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            data = form.cleaned_data
-            changes = LeadChanges(
-                stage=data["stage"], lost_category=data["lost_category"], reason=data["reason"]
-            )
-            count = self._apply(request, queryset, changes)
-            label = Stage(data["stage"]).label
-            self.message_user(request, f"{count} lead(s) moved to {label}.", messages.SUCCESS)
-            return None
-        return self.action_page(request, queryset, form, "move_to_stage", "Move leads to a stage")
-
-    @admin.action(description="Mark as spam", permissions=["change"])
-    def mark_spam(self, request, queryset):
-        count = sum(lead_mark_spam(lead=lead, by=request.user) for lead in queryset)
-        self.message_user(request, f"{count} lead(s) quarantined as spam.")
-
-    @admin.action(description="Not spam: release into the pipeline", permissions=["change"])
-    def release_from_spam(self, request, queryset):
-        count = sum(lead_release(lead=lead, by=request.user) for lead in queryset)
-        self.message_user(request, f"{count} lead(s) released and routed.")
-
-    @admin.action(description="Export as a spreadsheet (XLSX)", permissions=["export"])
-    def export_xlsx(self, request, queryset):
-        handle = exports.xlsx_file(exports.export_rows(queryset))
-        return FileResponse(handle, as_attachment=True, filename=f"leads-{stamp()}.xlsx")
-
-    @admin.action(description="Export as CSV (for other software)", permissions=["export"])
-    def export_csv(self, request, queryset):
-        response = StreamingHttpResponse(
-            exports.csv_lines(exports.export_rows(queryset)), content_type="text/csv"
-        )
-        response["Content-Disposition"] = f'attachment; filename="leads-{stamp()}.csv"'
-        return response
-
-    @admin.action(
-        description="Export the personal data of these people (JSON)", permissions=["export"]
-    )
-    def export_personal_data(self, request, queryset):
-        emails = list(queryset.filter(erased_at__isnull=True).values_list("email", flat=True))
-        response = HttpResponse(
-            personal_data_export(emails=emails), content_type="application/json"
-        )
-        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
-        return response
-
-    @admin.action(description="Erase personal data…", permissions=["erase"])
-    def erase_personal_data(self, request, queryset):
-        if "apply" in request.POST:
-            leads = list(queryset)
-            for lead in leads:
-                lead_erase(lead=lead, by=request.user)
-            self.message_user(
-                request, f"Personal data of {len(leads)} lead(s) erased.", messages.SUCCESS
-            )
-            return None
-        return self.action_page(
-            request,
-            queryset,
-            None,
-            "erase_personal_data",
-            "Erase personal data",
-            warning="Names, emails, phones, companies, messages, locations, notes, next steps, "
-            "lost reasons and emails of these leads will be erased for good, with the admin "
-            "history about them. The leads stay in the figures.",
-        )
-
-    def action_page(self, request, queryset, form, action, title, warning=""):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "opts": self.model._meta,
-            "leads": list(queryset),
-            "form": form,
-            "action": action,
-            "warning": warning,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/leads/lead/action_form.html", context)
-
     # The recruiters' own pages ------------------------------------------------------
 
     def get_urls(self):
@@ -445,7 +327,3 @@ class LeadAdmin(admin.ModelAdmin):
 
     def page_context(self, request, title: str) -> dict:
         return {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta}
-
-
-def stamp() -> str:
-    return timezone.localtime().strftime("%Y%m%d-%H%M")

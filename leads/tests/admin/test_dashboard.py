@@ -1,0 +1,61 @@
+"""The dashboard, and the query counts of every list page."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from leads.tests.admin.pages import BOARD, CHANGELIST, DASHBOARD, MY_WORK, text
+from leads.tests.factories import LeadFactory, bulk_leads
+from roles.tests.factories import RoleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class TestDashboard:
+    def test_figures_link_to_the_leads_behind_them(self, rita_client, rita):
+        LeadFactory(won=True, assigned_to=rita, source="linkedin")
+        LeadFactory(overdue=True, assigned_to=rita, source="linkedin")
+
+        html = rita_client.get(DASHBOARD).content.decode()
+
+        assert f'href="{CHANGELIST}?assigned_to__id__exact={rita.pk}">Rita Moreno</a>' in html
+        assert (
+            f'href="{CHANGELIST}?next_step=overdue&amp;assigned_to__id__exact={rita.pk}">1</a>'
+            in html
+        )
+        assert f'href="{CHANGELIST}?source=linkedin">linkedin</a>' in html
+        assert f'href="{CHANGELIST}?stage__exact=won">Won</a>' in html
+
+    def test_durations_are_written_for_people(self, rita_client):
+        created = timezone.now() - timedelta(days=2)
+        LeadFactory(
+            created_at=created, contacted=True, first_response_at=created + timedelta(minutes=190)
+        )
+
+        page = text(rita_client.get(DASHBOARD))
+
+        assert "Median first response 3 h 10 min" in page
+        assert "0:03:10" not in page
+
+
+@pytest.mark.parametrize("count", [50, 5_000])
+def test_each_page_costs_the_same_queries_whatever_the_number_of_leads(
+    rita_client, rita, count, django_assert_num_queries
+):
+    roles = RoleFactory.create_batch(2)
+    bulk_leads(count // 2, roles=roles, assigned_to=rita, overdue=True)
+    bulk_leads(count - count // 2, roles=roles)
+
+    for url, queries in PAGE_QUERIES.items():
+        rita_client.get(url)  # warm Django's content-type cache
+        with django_assert_num_queries(queries):
+            assert rita_client.get(url).status_code == 200
+
+
+# Pinned, and the same at 50 and 5,000 leads. Every page: session, user and permissions
+# (4) and the session saved (3). Then the list: four filters' choices, the count, the
+# page of leads, their inquiries and roles (8). My work: the leads, inquiries, roles
+# (3). The board: column totals, cards, inquiries, roles, families (5). The
+# dashboard: eleven figures, each one SQL query.
+PAGE_QUERIES = {CHANGELIST: 15, MY_WORK: 10, BOARD: 12, DASHBOARD: 18}

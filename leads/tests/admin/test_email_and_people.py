@@ -1,0 +1,80 @@
+"""Emailing a lead from the portal, and staff accounts."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from leads.models import EmailTemplate
+from leads.tests.admin.pages import change_url, text
+from leads.tests.factories import LeadFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class TestEmailALead:
+    def test_a_template_starts_the_email_and_sending_logs_it(
+        self, rita_client, rita, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        lead = LeadFactory(name="Jane Doe", email="jane@acme.example")
+        url = reverse("admin:leads_lead_email", args=[lead.pk])
+        template = EmailTemplate.objects.get(name="Follow-up")
+
+        draft = rita_client.get(url, {"template": template.pk})
+        assert "Hello Jane," in draft.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = rita_client.post(url, {"subject": "Following up", "body": "Hello Jane"})
+
+        assert response["Location"] == change_url(lead)
+        assert (mailoutbox[0].to, mailoutbox[0].reply_to) == (["jane@acme.example"], [rita.email])
+        timeline = text(rita_client.get(change_url(lead)))
+        assert "Emailed: Following up Rita Moreno" in timeline
+        assert "sent Nov 2, 10:00" in timeline
+
+    def test_an_empty_email_is_refused_with_what_was_typed(self, rita_client):
+        lead = LeadFactory()
+        url = reverse("admin:leads_lead_email", args=[lead.pk])
+
+        response = rita_client.post(url, {"subject": "  ", "body": "Keep this text"})
+
+        assert response.status_code == 200
+        assert "Write a subject." in response.content.decode()
+        assert "Keep this text" in response.content.decode()
+        assert not lead.activities.exists()
+
+    def test_templates_with_unknown_placeholders_cannot_be_saved(self, rita_client):
+        response = rita_client.post(
+            reverse("admin:leads_emailtemplate_add"),
+            {"name": "Bad", "subject": "Hi", "body": "Dear {{ password }}", "position": "5"},
+        )
+
+        assert "Unknown placeholder {{ password }}" in text(response)
+        assert not EmailTemplate.objects.filter(name="Bad").exists()
+
+
+class TestPeople:
+    def test_joining_a_staff_group_makes_a_user_staff(self, admin_client, django_user_model):
+        user = django_user_model.objects.create_user("newbie", password="a long passphrase here")
+        url = reverse("admin:auth_user_change", args=[user.pk])
+        page = admin_client.get(url)
+        data = {
+            key: value
+            for key, value in page.context["adminform"].form.initial.items()
+            if value is not None and key not in ("password", "groups", "user_permissions")
+        }
+        data.update(
+            {
+                "groups": [Group.objects.get(name="Recruiters").pk],
+                "is_active": "on",
+                "date_joined_0": "2026-11-02",
+                "date_joined_1": "10:00:00",
+            }
+        )
+        data.pop("last_login", None)
+
+        response = admin_client.post(url, data, follow=True)
+
+        user.refresh_from_db()
+        assert user.is_staff
+        page = text(response)
+        assert "Newbie is in Recruiters, so they were made staff" in page
+        assert "Newbie has no email address" in page

@@ -1,0 +1,82 @@
+"""Signing in: where recruiters land, resetting a password, what the index lists."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from leads.tests.admin.pages import BOARD, MY_WORK, text
+from leads.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_recruiters_have_just_what_they_need_and_delete_nothing():
+    group = Group.objects.get(name="Recruiters")
+
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert codenames == {
+        "view_lead",
+        "change_lead",
+        "erase_lead",
+        "export_lead",
+        "view_inquiry",
+        "view_emailtemplate",
+        "add_emailtemplate",
+        "change_emailtemplate",
+        "view_recruiterprofile",
+        "view_role",
+    }
+    assert not {c for c in codenames if c.startswith("delete_")}
+
+
+class TestSignIn:
+    def test_a_recruiter_lands_on_my_work(self, client, rita):
+        response = client.post(
+            reverse("admin:login"),
+            {"username": "rita", "password": "a long and unusual passphrase", "next": "/admin/"},
+        )
+
+        assert response["Location"] == MY_WORK
+
+    def test_a_page_asked_for_is_where_a_recruiter_lands(self, client, rita):
+        response = client.post(
+            reverse("admin:login") + f"?next={BOARD}",
+            {"username": "rita", "password": "a long and unusual passphrase", "next": BOARD},
+        )
+
+        assert response["Location"] == BOARD
+
+    def test_an_editor_lands_on_the_index(self, client):
+        UserFactory(username="eddie", is_staff=True).groups.add(Group.objects.get(name="Editors"))
+
+        response = client.post(
+            reverse("admin:login"),
+            {"username": "eddie", "password": "a long and unusual passphrase", "next": "/admin/"},
+        )
+
+        assert response["Location"] == "/admin/"
+
+    def test_the_sign_in_page_offers_a_password_reset_by_email(self, client, mailoutbox, rita):
+        page = client.get(reverse("admin:login")).content.decode()
+        assert f'href="{reverse("admin_password_reset")}"' in page
+
+        client.post(reverse("admin_password_reset"), {"email": rita.email})
+        link = re.search(r"http://testserver(/admin/reset/\S+/)", mailoutbox[0].body)[1]
+        form = client.get(link, follow=True)
+        client.post(
+            form.redirect_chain[-1][0],
+            {
+                "new_password1": "another long passphrase",
+                "new_password2": "another long passphrase",
+            },
+        )
+
+        rita.refresh_from_db()
+        assert rita.check_password("another long passphrase")
+
+    def test_the_staff_pages_list_the_pipeline_first(self, rita_client):
+        page = text(rita_client.get(reverse("admin:index")))
+
+        assert re.search(r"My work.*Board.*Pipeline dashboard.*Email templates.*Leads", page)
