@@ -38,17 +38,19 @@ def admin_form_data():
         for form in forms:
             for field in form:
                 value = field.value()
-                widget = field.field.widget
-                if isinstance(widget, MultiWidget):  # as a browser posts it: one value a part
-                    parts = value if isinstance(value, list) else widget.decompress(value)
-                    for suffix, part in zip(widget.widgets_names, parts, strict=True):
-                        if part is not None:
-                            data[field.html_name + suffix] = part
-                    continue
-                if value is None or value is False:
-                    continue
-                data[field.html_name] = "on" if value is True else value
+                put(data, field.html_name, field.field.widget, value)
+                if field.field.show_hidden_initial:  # the page's copy of what it showed
+                    put(data, field.html_initial_name, field.field.hidden_widget(), value)
         return data
+
+    def put(data: dict, name: str, widget, value) -> None:
+        if isinstance(widget, MultiWidget):  # as a browser posts it: one value a part
+            parts = value if isinstance(value, list) else widget.decompress(value)
+            for suffix, part in zip(widget.widgets_names, parts, strict=True):
+                if part is not None:
+                    data[name + suffix] = part
+        elif value is not None and value is not False:
+            data[name] = "on" if value is True else value
 
     return read
 

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from leads.admin.forms import MoveForm
 from leads.models import OPEN_STAGES, Lead, Stage
 from leads.services.pipeline import LeadChanges, lead_apply
 from roles.models import RoleFamily
@@ -110,13 +111,25 @@ def move_view(model_admin, request, lead_id: int):
     if stage not in Stage.values:
         messages.error(request, "Choose a stage to move the lead to.")
         return HttpResponseRedirect(back)
+    changes = LeadChanges(stage=stage)
     if stage == Stage.LOST:
-        # A loss needs its reason: the lead's page asks for it.
-        page = reverse("admin:leads_lead_change", args=[lead.pk])
-        messages.info(request, "Say why the lead was lost, then save.")
-        return HttpResponseRedirect(f"{page}?move_to=lost")
+        # A loss needs its reason: asked on a page of its own, then back to the board.
+        form = MoveForm(request.POST if "lost_category" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **model_admin.page_context(request, f"Why was {lead.display_name} lost?"),
+                "lead": lead,
+                "form": form,
+                "filters": urlencode(chosen),
+            }
+            return TemplateResponse(request, "admin/leads/lead/lost_form.html", context)
+        changes = LeadChanges(
+            stage=stage,
+            lost_category=form.cleaned_data["lost_category"],
+            reason=form.cleaned_data["reason"],
+        )
     try:
-        said = lead_apply(lead=lead, by=request.user, changes=LeadChanges(stage=stage))
+        said = lead_apply(lead=lead, by=request.user, changes=changes)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(back)

@@ -1,9 +1,13 @@
 """Forms of the recruiters' screens. None saves a lead itself: each turns what was typed
 into `LeadChanges`, which `lead_apply` carries out through the lead's own methods."""
 
+from datetime import datetime, timedelta
+
 from django import forms
 from django.contrib.admin import widgets
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from leads.models import (
     LOST_NEEDS_CATEGORY,
@@ -44,8 +48,27 @@ def require_category_when_lost(stage: str | None, category: str) -> None:
         raise ValidationError({"lost_category": LOST_NEEDS_CATEGORY})
 
 
+# Fields of the lead's page that carry a copy of the value the page showed, so that
+# a save changes only what this recruiter changed, and notices a colleague's change.
+SEEN_FIELDS = [
+    *DETAIL_FIELDS,
+    "value_override",
+    "assignee",
+    "new_next_step",
+    "new_next_step_due_at",
+]
+CHANGED_MEANWHILE = (
+    "Someone changed this while you were editing: it is now “{}”. Check it, then save."
+)
+
+
 class LeadAdminForm(LossFields, forms.ModelForm):
-    """The lead's page: contact and deal details, and the pipeline's changes."""
+    """The lead's page: contact and deal details, and the pipeline's changes.
+
+    Two recruiters may have the same lead open: each save applies only the fields
+    its recruiter changed (compared with the value their page showed, which the
+    page carries as a hidden copy), and a field a colleague changed meanwhile is
+    refused with what it now says, rather than silently overwritten."""
 
     # A lazy queryset, evaluated afresh for every form.
     assignee = RecruiterChoiceField(queryset=recruiters(), label="Assigned to", required=False)
@@ -71,6 +94,14 @@ class LeadAdminForm(LossFields, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         lead = self.instance
+        for name in SEEN_FIELDS:
+            if name in self.fields:
+                self.fields[name].show_hidden_initial = True
+        # The current assignee stays a choice, even if no longer a recruiter: saving
+        # the page for a note must not unassign the lead.
+        self.fields["assignee"].queryset = recruiters() | get_user_model().objects.filter(
+            pk=lead.assigned_to_id
+        )
         self.fields["assignee"].initial = lead.assigned_to_id
         self.fields["new_next_step"].initial = lead.next_step
         self.fields["new_next_step_due_at"].initial = lead.next_step_due_at
@@ -79,13 +110,47 @@ class LeadAdminForm(LossFields, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        require_category_when_lost(cleaned.get("move_to"), cleaned.get("lost_category", ""))
+        stage, category = cleaned.get("move_to"), cleaned.get("lost_category", "")
+        if category and not stage and self.instance.stage != Stage.LOST:
+            stage = cleaned["move_to"] = Stage.LOST  # a reason for losing it says it was lost
+        if category and stage and stage != Stage.LOST:
+            self.add_error("lost_category", "Only a lead moved to Lost has a reason for it.")
+        require_category_when_lost(stage, category)
         text, due = cleaned.get("new_next_step", ""), cleaned.get("new_next_step_due_at")
         edited = {"new_next_step", "new_next_step_due_at"} & set(self.changed_data)
         if edited and bool(text) != bool(due):
             field = "new_next_step_due_at" if text else "new_next_step"
             self.add_error(field, NEXT_STEP_NEEDS_BOTH)
+        if edited and due and due < timezone.now() - timedelta(minutes=1):
+            self.add_error("new_next_step_due_at", "That is in the past: when is it due?")
+        self.refuse_what_changed_meanwhile(cleaned)
         return cleaned
+
+    def refuse_what_changed_meanwhile(self, cleaned: dict) -> None:
+        lead = self.instance  # as the database holds it now
+        now = {
+            **{name: getattr(lead, name) for name in [*DETAIL_FIELDS, "value_override"]},
+            "assignee": lead.assigned_to,
+            "new_next_step": lead.next_step,
+            "new_next_step_due_at": lead.next_step_due_at,
+        }
+        for name in set(SEEN_FIELDS) & set(self.changed_data):
+            if comparable(self.seen(name)) != comparable(now[name]):
+                shown = person(now[name]) if name == "assignee" else now[name]
+                self.add_error(name, CHANGED_MEANWHILE.format(shown if shown else "empty"))
+        if cleaned.get("next_step_done") and self.seen("new_next_step") != lead.next_step:
+            self.add_error(
+                "next_step_done", CHANGED_MEANWHILE.format(lead.next_step or "no next step")
+            )
+
+    def seen(self, name: str):
+        """The value of `name` as this recruiter's page showed it."""
+        field = self.fields[name]
+        raw = self._widget_data_value(field.hidden_widget(), self[name].html_initial_name)
+        try:
+            return field.clean(raw)
+        except ValidationError:
+            return None
 
     def changes(self, original: Lead) -> LeadChanges:
         """What this form asks of the lead as it is in the database (`original`)."""
@@ -95,7 +160,6 @@ class LeadAdminForm(LossFields, forms.ModelForm):
             for name in [*DETAIL_FIELDS, "value_override"]
             if name in self.changed_data
         }
-        assignee = data["assignee"]
         next_step_changed = bool({"new_next_step", "new_next_step_due_at"} & set(self.changed_data))
         # Emptying both fields is the same as ticking "done".
         cleared = (
@@ -103,7 +167,7 @@ class LeadAdminForm(LossFields, forms.ModelForm):
         )
         return LeadChanges(
             details=details,
-            assignee=assignee if assignee != original.assigned_to else KEEP,
+            assignee=data["assignee"] if "assignee" in self.changed_data else KEEP,
             stage=data["move_to"],
             lost_category=data["lost_category"],
             reason=data["reason"],
@@ -112,6 +176,13 @@ class LeadAdminForm(LossFields, forms.ModelForm):
             next_step_due_at=data["new_next_step_due_at"],
             note=data["note"],
         )
+
+
+def comparable(value):
+    """Values as a page shows them: users by key, times to the second."""
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0)
+    return getattr(value, "pk", value) or None
 
 
 class AssignForm(forms.Form):

@@ -7,9 +7,9 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from leads.models import ActivityKind, LostReason, Stage
+from leads.models import ActivityKind, Lead, LostReason, Stage
 from leads.tests.admin.pages import change_url, text
-from leads.tests.factories import LeadFactory
+from leads.tests.factories import LeadFactory, RecruiterFactory
 from roles.tests.factories import RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +188,106 @@ class TestLeadPage:
 # timeline's activities (1); related leads (1); the recruiters to assign to (1); the
 # session saved (3: savepoint, update, release).
 QUERIES_ON_A_LEAD_PAGE = 13
+
+
+class TestTwoRecruitersOnOneLead:
+    """Rita's page was open while Rob changed the lead."""
+
+    @pytest.fixture
+    def rob(self):
+        return RecruiterFactory(first_name="Rob", last_name="Okafor")
+
+    def test_saving_a_note_keeps_a_colleagues_next_step_and_assignment(
+        self, rita_client, rita, rob, admin_form_data
+    ):
+        lead = LeadFactory(assigned_to=rita)
+        url = change_url(lead)
+        ritas_page = admin_form_data(rita_client.get(url))
+        lead.complete_next_step(by=rob)
+        lead.set_next_step("Send the salary benchmark", timezone.now() + timedelta(days=3), by=rob)
+        lead.assign_to(rob, by=rob)
+
+        response = rita_client.post(url, {**ritas_page, "note": "Called her back"})
+
+        assert response.status_code == 302
+        lead.refresh_from_db()
+        assert (lead.next_step, lead.assigned_to) == ("Send the salary benchmark", rob)
+        assert lead.activities.last().text == "Called her back"
+
+    def test_changing_what_a_colleague_changed_meanwhile_is_refused_with_its_new_value(
+        self, rita_client, rob, admin_form_data
+    ):
+        lead = LeadFactory(phone="+1 206 555 0100")
+        url = change_url(lead)
+        ritas_page = admin_form_data(rita_client.get(url))
+        lead.change_details({"phone": "+1 206 555 0199"}, by=rob)
+
+        response = rita_client.post(url, {**ritas_page, "phone": "+1 206 555 0111"})
+
+        assert response.status_code == 200
+        assert "Someone changed this while you were editing: it is now “+1 206 555 0199”" in (
+            text(response)
+        )
+        lead.refresh_from_db()
+        assert lead.phone == "+1 206 555 0199"
+
+    def test_done_applies_only_to_the_next_step_the_page_showed(
+        self, rita_client, rob, admin_form_data
+    ):
+        lead = LeadFactory()
+        url = change_url(lead)
+        ritas_page = admin_form_data(rita_client.get(url))
+        lead.set_next_step("Send the contract", timezone.now() + timedelta(days=1), by=rob)
+
+        response = rita_client.post(url, {**ritas_page, "next_step_done": "on"})
+
+        assert "it is now “Send the contract”" in text(response)
+        assert Lead.objects.get(pk=lead.pk).next_step == "Send the contract"
+
+    def test_a_lead_held_by_someone_no_longer_a_recruiter_stays_theirs(
+        self, rita_client, rob, admin_form_data
+    ):
+        lead = LeadFactory(assigned_to=rob)
+        rob.groups.clear()
+        url = change_url(lead)
+
+        rita_client.post(url, {**admin_form_data(rita_client.get(url)), "note": "FYI"})
+
+        assert Lead.objects.get(pk=lead.pk).assigned_to == rob
+
+
+class TestLosing:
+    def test_a_reason_alone_moves_the_lead_to_lost(self, rita_client, admin_form_data):
+        lead = LeadFactory(proposal=True)
+        url = change_url(lead)
+
+        rita_client.post(
+            url, {**admin_form_data(rita_client.get(url)), "lost_category": LostReason.BUDGET}
+        )
+
+        lead.refresh_from_db()
+        assert (lead.stage, lead.lost_category) == (Stage.LOST, LostReason.BUDGET)
+
+    def test_a_reason_with_another_stage_is_refused(self, rita_client, admin_form_data):
+        lead = LeadFactory(proposal=True)
+        url = change_url(lead)
+        data = {**admin_form_data(rita_client.get(url)), "lost_category": "budget"}
+
+        response = rita_client.post(url, {**data, "move_to": "won"})
+
+        assert "Only a lead moved to Lost has a reason for it." in text(response)
+        assert Lead.objects.get(pk=lead.pk).stage == Stage.PROPOSAL
+
+
+def test_a_next_step_due_in_the_past_is_refused(rita_client, admin_form_data):
+    lead = LeadFactory()
+    url = change_url(lead)
+    data = {
+        **admin_form_data(rita_client.get(url)),
+        "new_next_step_due_at_0": "2026-10-30",
+        "new_next_step_due_at_1": "09:00",
+    }
+
+    response = rita_client.post(url, data)
+
+    assert "That is in the past: when is it due?" in text(response)

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from leads.models import Stage
-from leads.tests.admin.pages import BOARD, MY_WORK, change_url, text
+from leads.models import Lead, Stage
+from leads.tests.admin.pages import BOARD, MY_WORK, text
 from leads.tests.factories import LeadFactory, RecruiterFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,16 +75,35 @@ class TestBoard:
         assert lead.activities.get().actor == rita
         assert LogEntry.objects.get().get_change_message() == "Moved from New to Contacted"
 
-    def test_moving_a_card_to_lost_asks_why_on_the_lead_page(self, rita_client):
-        lead = LeadFactory()
+    def test_moving_a_card_to_lost_asks_why_then_goes_back_to_the_board(self, rita_client):
+        lead = LeadFactory(proposal=True)
+        move = reverse("admin:leads_lead_board_move", args=[lead.pk])
 
-        response = rita_client.post(
-            reverse("admin:leads_lead_board_move", args=[lead.pk]), {"stage": "lost"}
+        asked = rita_client.post(move, {"stage": "lost", "filters": "mine=1"})
+        assert asked.status_code == 200
+        assert "Lost because" in text(asked)
+        assert Lead.objects.get(pk=lead.pk).stage == Stage.PROPOSAL
+        refused = rita_client.post(
+            move, {"stage": "lost", "lost_category": "", "filters": "mine=1"}
+        )
+        assert "Please say why the lead was lost." in text(refused)
+        done = rita_client.post(
+            move,
+            {
+                "stage": "lost",
+                "lost_category": "competitor",
+                "reason": "Cheaper",
+                "filters": "mine=1",
+            },
         )
 
-        assert response["Location"] == change_url(lead) + "?move_to=lost"
+        assert done["Location"] == f"{BOARD}?mine=1"
         lead.refresh_from_db()
-        assert lead.stage == Stage.NEW
+        assert (lead.stage, lead.lost_category, lead.lost_reason) == (
+            "lost",
+            "competitor",
+            "Cheaper",
+        )
 
     def test_a_viewer_cannot_move_cards(self, client, django_user_model):
         viewer = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
