@@ -1,5 +1,7 @@
 """Email a lead from the portal, starting from a template the recruiter edits first."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -28,9 +30,13 @@ def email_view(model_admin, request, lead_id: int):
                 by=request.user,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
+                key=form.cleaned_data["key"],
             )
-            model_admin.log_change(request, lead, "; ".join(said))
-            messages.success(request, f"Email to {lead.name} queued: it is in the timeline.")
+            if said:
+                model_admin.log_change(request, lead, "; ".join(said))
+                messages.success(request, f"Email to {lead.name} queued: it is in the timeline.")
+            else:
+                messages.info(request, "That email was sent already: it is in the timeline.")
             return back
     else:
         template = choice.cleaned_data["template"] if choice.is_valid() else None
@@ -39,7 +45,9 @@ def email_view(model_admin, request, lead_id: int):
             if template
             else ("", "")
         )
-        form = EmailForm(initial={"subject": subject, "body": body})
+        form = EmailForm(
+            initial={"subject": subject, "body": body, "key": secrets.token_urlsafe(24)}
+        )
     context = {
         **model_admin.page_context(request, f"Email {lead.display_name}"),
         "lead": lead,

@@ -200,6 +200,8 @@ class MoveForm(LossFields):
 
 
 class EmailForm(forms.Form):
+    # One key per form shown: the same form sent twice sends one email.
+    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     subject = forms.CharField(
         max_length=300,
         widget=forms.TextInput(attrs={"size": 70}),

@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='lead',
             name='hires',
-            field=models.PositiveSmallIntegerField(default=1, help_text='As the latest inquiry asks.', verbose_name='number of hires'),
+            field=models.PositiveSmallIntegerField(default=1, help_text='The most any of its inquiries asks for.', verbose_name='number of hires'),
         ),
         migrations.AddField(
             model_name='lead',

@@ -140,9 +140,9 @@ def forwards(apps, schema_editor):
     for lead in Lead.objects.prefetch_related("inquiries__roles", "inquiries__context_role"):
         inquiries = sorted(lead.inquiries.all(), key=lambda inquiry: (inquiry.submitted_at, inquiry.pk))
         if inquiries:
-            first, latest = inquiries[0], inquiries[-1]
+            first = inquiries[0]
             role = first.context_role or next(iter(first.roles.all()), None)
-            lead.hires = latest.hires
+            lead.hires = max(inquiry.hires for inquiry in inquiries)
             lead.family_id = role.family_id if role else None
             lead.market_id = areas.get(first.context_area)
             lead.source = lead_source(first)

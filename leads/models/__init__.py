@@ -12,6 +12,7 @@ from leads.models.email import PLACEHOLDERS, EmailTemplate, UnknownPlaceholder
 from leads.models.inquiry import Inquiry, RemotePolicy, Timeline
 from leads.models.pipeline import (
     ERASED,
+    FIRST_NEXT_STEP,
     LOST_NEEDS_CATEGORY,
     NEXT_STEP_NEEDS_BOTH,
     RECRUITERS_GROUP,
@@ -26,6 +27,7 @@ from leads.models.pipeline import (
 
 __all__ = [
     "ERASED",
+    "FIRST_NEXT_STEP",
     "LOST_NEEDS_CATEGORY",
     "NEXT_STEP_NEEDS_BOTH",
     "OPEN_STAGES",

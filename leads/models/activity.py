@@ -46,6 +46,9 @@ class Activity(models.Model):
     recipient = models.EmailField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     send_attempts = models.PositiveSmallIntegerField(default=0)
+    send_key = models.CharField(
+        max_length=64, blank=True, help_text="From the email form: the same form sent twice is one."
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -61,6 +64,9 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind=ActivityKind.NEXT_STEP_SET) | Q(due_at__isnull=False),
                 name="activity_next_step_has_a_due_date",
+            ),
+            models.UniqueConstraint(
+                fields=["send_key"], condition=~Q(send_key=""), name="activity_email_sent_once"
             ),
         ]
 

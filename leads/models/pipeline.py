@@ -21,6 +21,8 @@ from roles.models import Area, RoleFamily
 LOST_NEEDS_CATEGORY = "Say why the lead was lost."
 NEXT_STEP_NEEDS_BOTH = "Give the next step and when it is due."
 ERASED = "(erased)"
+# Every new lead's first next step; the first response to the lead completes it.
+FIRST_NEXT_STEP = "Reply to the inquiry"
 RECRUITERS_GROUP = "Recruiters"
 
 
@@ -123,7 +125,7 @@ class Lead(models.Model):
 
     # What for, and where from: set from the inquiries when they arrive.
     hires = models.PositiveSmallIntegerField(
-        "number of hires", default=1, help_text="As the latest inquiry asks."
+        "number of hires", default=1, help_text="The most any of its inquiries asks for."
     )
     family = models.ForeignKey(
         RoleFamily,
@@ -288,15 +290,23 @@ class Lead(models.Model):
         self.stage = stage
         self.lost_category = lost_category if lost else ""
         self.lost_reason = reason.strip() if lost else ""
-        fields = ["stage", "lost_category", "lost_reason"]
-        if self.first_response_at is None and stage != Stage.NEW:
-            self.first_response_at = activity.at
-            fields.append("first_response_at")
+        self.save(update_fields=["stage", "lost_category", "lost_reason"])
         if stage not in OPEN_STAGES:
             self.next_step, self.next_step_due_at = "", None
-            fields += ["next_step", "next_step_due_at"]
-        self.save(update_fields=fields)
+            self.save(update_fields=["next_step", "next_step_due_at"])
+        if stage not in (Stage.NEW, Stage.LOST):  # dropping a lead is no response to it
+            self.responded(by=by, at=activity.at)
         return activity
+
+    def responded(self, *, by, at: datetime) -> None:
+        """The lead heard from us (moved on, or emailed): its first response, once,
+        which also does the first next step ("Reply to the inquiry")."""
+        if self.first_response_at is not None:
+            return
+        self.first_response_at = at
+        self.save(update_fields=["first_response_at"])
+        if self.next_step == FIRST_NEXT_STEP:
+            self.complete_next_step(by=by)
 
     def assign_to(self, user, *, by) -> Activity | None:
         if (user.pk if user else None) == self.assigned_to_id:

@@ -11,14 +11,13 @@ from django.utils import timezone
 from leads import tasks
 from leads.attribution import UTM_PARAMETERS
 from leads.forms import FormToken
-from leads.models import Inquiry, Lead, RecruiterProfile, recruiters
+from leads.models import FIRST_NEXT_STEP, Inquiry, Lead, RecruiterProfile, recruiters
 from portal.net import split_url
 from portal.ratelimit import limit_exceeded
 from roles.models import Area, Role
 
 logger = logging.getLogger(__name__)
 
-FIRST_NEXT_STEP = "Reply to the inquiry"
 # Where on our own site a visitor who came by no campaign and no other site started.
 OWN_PAGES = [
     ("/roles/", "role page"),
@@ -83,7 +82,8 @@ def _store_submission(*, data: dict, token: FormToken, spam_reason: str) -> Inqu
         if not spam_reason:
             lead_route(lead=lead, family_id=lead.family_id)
     else:
-        lead.hires = data["hires"]
+        # A further request may ask for other roles: the deal does not shrink with it.
+        lead.hires = max(lead.hires, data["hires"])
         lead.last_activity_at = now
         lead.save(update_fields=["hires", "last_activity_at"])
     inquiry = Inquiry.objects.create(

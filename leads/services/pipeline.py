@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 
 from leads import tasks
 from leads.models import (
+    FIRST_NEXT_STEP,
     ActivityKind,
     EmailTemplate,
     Lead,
@@ -23,7 +24,7 @@ from leads.models import (
     Stage,
     person,
 )
-from leads.services.intake import FIRST_NEXT_STEP, first_reply_due, lead_route
+from leads.services.intake import first_reply_due, lead_route
 
 KEEP = object()  # "leave as it is", where None means "nobody" or "no date"
 
@@ -127,22 +128,28 @@ def lead_email_draft(*, lead: Lead, by, template: EmailTemplate) -> tuple[str, s
     return template.render(email_values(lead, by))
 
 
-def lead_send_email(*, lead: Lead, by, subject: str, body: str) -> list[str]:
+def lead_send_email(*, lead: Lead, by, subject: str, body: str, key: str = "") -> list[str]:
     """Email the lead from the site's mailer, with replies going to the recruiter.
 
     Logged on the lead at once; a task sends it after commit (and retries). A
-    first email to a new lead is its first response: it moves to Contacted."""
+    first email to a new lead is its first response: it moves to Contacted. The
+    same form sent twice (`key`: Back, then Send again) sends one email."""
     said = ["Emailed the lead"]
-    with transaction.atomic():
-        activity = lead.record(
-            ActivityKind.EMAIL,
-            by=by,
-            subject=" ".join(subject.split()),
-            text=body,
-            recipient=lead.email,
-        )
-        if lead.stage == Stage.NEW:
-            lead.move_to(Stage.CONTACTED, by=by)
-            said.append("Moved from New to Contacted")
-        transaction.on_commit(lambda: tasks.send_lead_email.enqueue(activity.pk))
+    try:
+        with transaction.atomic():
+            activity = lead.record(
+                ActivityKind.EMAIL,
+                by=by,
+                subject=" ".join(subject.split()),
+                text=body,
+                recipient=lead.email,
+                send_key=key,
+            )
+            if lead.stage == Stage.NEW:
+                lead.move_to(Stage.CONTACTED, by=by)
+                said.append("Moved from New to Contacted")
+            lead.responded(by=by, at=activity.at)
+            transaction.on_commit(lambda: tasks.send_lead_email.enqueue(activity.pk))
+    except IntegrityError:
+        return []  # this very email went already
     return said

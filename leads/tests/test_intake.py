@@ -91,6 +91,15 @@ class TestIntake:
             f"Further inquiry on lead #{first.lead.pk}: MLOps Engineer",
         ]
 
+    def test_a_further_request_never_shrinks_the_deal(self, roles):
+        data = {**form_data(), "roles": ["nlp-engineer"], "hires": 3}
+        intake.lead_submit(data=data, token=FormToken.issue({}))
+        lead = intake.lead_submit(data={**data, "hires": 1}, token=FormToken.issue({})).lead
+        assert lead.hires == 3
+
+        lead = intake.lead_submit(data={**data, "hires": 5}, token=FormToken.issue({})).lead
+        assert lead.hires == 5
+
     def test_a_closed_lead_does_not_absorb_a_new_request(self, roles):
         first = submit()
         first.lead.move_to(Stage.LOST, by=None, lost_category="hired_directly")

@@ -35,15 +35,36 @@ class TestStage:
         clock.shift(timedelta(hours=2))
         lead.move_to(Stage.QUALIFIED, by=rita)
 
-        history = list(lead.activities.values_list("from_stage", "to_stage", "actor", "at"))
+        history = list(
+            lead.activities.filter(kind=ActivityKind.STAGE).values_list(
+                "from_stage", "to_stage", "actor", "at"
+            )
+        )
         assert history == [
             (Stage.NEW, Stage.CONTACTED, rita.pk, responded),
             (Stage.CONTACTED, Stage.QUALIFIED, rita.pk, timezone.now()),
         ]
         assert lead.first_response_at == responded == timezone.now() - timedelta(hours=2)
         assert lead.first_response_time == timedelta(hours=1)
+        # Responding did the first next step, "Reply to the inquiry".
+        done = lead.activities.get(kind=ActivityKind.NEXT_STEP_DONE)
+        assert (done.text, done.actor, lead.next_step) == ("Reply to the inquiry", rita, "")
         lead.refresh_from_db()
         assert lead.last_activity_at == timezone.now()
+
+    def test_losing_a_lead_is_no_response_to_it(self, clock):
+        lead = LeadFactory()
+
+        lead.move_to(Stage.LOST, by=None, lost_category=LostReason.NO_RESPONSE)
+
+        assert lead.first_response_at is None
+
+    def test_only_the_first_reply_step_is_done_by_responding(self, clock):
+        lead = LeadFactory(next_step="Call on Monday")
+
+        lead.move_to(Stage.CONTACTED, by=None)
+
+        assert lead.next_step == "Call on Monday"
 
     def test_the_same_stage_again_records_nothing(self, clock):
         lead = LeadFactory(contacted=True)

@@ -1,5 +1,7 @@
 """Emailing a lead from the portal, and staff accounts."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -78,3 +80,20 @@ class TestPeople:
         page = text(response)
         assert "Newbie is in Recruiters, so they were made staff" in page
         assert "Newbie has no email address" in page
+
+
+def test_back_then_send_again_sends_one_email(
+    rita_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    lead = LeadFactory(contacted=True)
+    url = reverse("admin:leads_lead_email", args=[lead.pk])
+    key = re.search(r'name="key" value="([^"]+)"', rita_client.get(url).content.decode())[1]
+    form = {"subject": "Following up", "body": "Hello", "key": key}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rita_client.post(url, form)
+        again = rita_client.post(url, form, follow=True)
+
+    assert len(mailoutbox) == 1
+    assert "That email was sent already" in text(again)
+    assert lead.activities.filter(kind="email").count() == 1

@@ -72,7 +72,7 @@ class TestBoard:
         assert response["Location"] == f"{BOARD}?mine=1"
         lead.refresh_from_db()
         assert (lead.stage, lead.first_response_at) == (Stage.CONTACTED, timezone.now())
-        assert lead.activities.get().actor == rita
+        assert lead.activities.get(kind="stage").actor == rita
         assert LogEntry.objects.get().get_change_message() == "Moved from New to Contacted"
 
     def test_moving_a_card_to_lost_asks_why_then_goes_back_to_the_board(self, rita_client):
