@@ -11,6 +11,8 @@ from leads.models import Lead, person, recruiters, stale_cutoff
 from roles.models import Area
 
 TOP_CHOICES = 10
+# The choice of leads without a value (no source, no market).
+NOT_KNOWN = "-"
 
 
 class AssignmentFilter(admin.SimpleListFilter):
@@ -106,7 +108,8 @@ class SpamFilter(admin.SimpleListFilter):
 
 
 class TopValuesFilter(admin.SimpleListFilter):
-    """The TOP_CHOICES most common values of a field as choices; any value may be asked for."""
+    """The TOP_CHOICES most common values of a field as choices, and NOT_KNOWN for leads
+    without one; any value may be asked for (the dashboard links to each of its rows)."""
 
     field: str
     label_field: str
@@ -121,14 +124,16 @@ class TopValuesFilter(admin.SimpleListFilter):
             .order_by("-n", self.label_field)[:TOP_CHOICES]
         )
         choices = [(str(row[self.field]), row[self.label_field]) for row in rows]
-        if self.value() and self.value() not in dict(choices):
+        if self.value() and self.value() not in (*dict(choices), NOT_KNOWN):
             choices.append((self.value(), self.label_for(self.value())))
-        return choices
+        return [*choices, (NOT_KNOWN, "(not known)")]
 
     def label_for(self, value: str) -> str:
         return value
 
     def queryset(self, request, queryset):
+        if self.value() == NOT_KNOWN:
+            return queryset.filter(Q(**{f"{self.field}__isnull": True}) | Q(**{self.field: ""}))
         if self.value():
             return queryset.filter(**{self.field: self.value()})
         return queryset

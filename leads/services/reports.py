@@ -67,6 +67,7 @@ def pipeline_figures(*, now: datetime | None = None) -> dict:
         "stages": [(value, label, by_stage.get(value, 0)) for value, label in Stage.choices],
         "total": sum(by_stage.values()),
         "new_this_week": leads.filter(created_at__gte=now - timedelta(days=7)).count(),
+        "week_ago": now - timedelta(days=7),
         "overdue": leads.overdue(now=now).count(),
         "median_first_response": median_durations(
             leads, start="created_at", end="first_response_at"
@@ -96,7 +97,7 @@ def weekly_counts(leads: QuerySet, *, now: datetime) -> list[dict]:
     )
     by_monday = {timezone.localtime(week).date(): n for week, n in counts.items()}
     return [
-        {"start": monday, "count": by_monday.get(monday, 0)}
+        {"start": monday, "end": monday + timedelta(days=6), "count": by_monday.get(monday, 0)}
         for monday in (first_monday + timedelta(weeks=i) for i in range(WEEKS_CHARTED))
     ]
 
@@ -140,20 +141,20 @@ def recruiter_figures(*, now: datetime) -> list[dict]:
 
 
 def conversion_by(leads: QuerySet, key: str, *, label: str) -> list[dict]:
-    """The TOP_ROWS largest groups of leads by `key`: total, open, won, lost, conversion."""
+    """The TOP_ROWS largest groups of leads by `key` (those without one too): total, open,
+    won, lost, conversion."""
     rows = (
-        leads.exclude(**{f"{key}__isnull": True})
-        .values(key, label)
+        leads.values(key, label)
         .annotate(
             total=Count("pk"),
             won=Count("pk", filter=Q(stage=Stage.WON)),
             lost=Count("pk", filter=Q(stage=Stage.LOST)),
         )
-        .order_by("-total", label)[:TOP_ROWS]
+        .order_by("-total", F(label).asc(nulls_last=True))[:TOP_ROWS]
     )
     return [
         {
-            "key": row[key],
+            "key": row[key] or None,
             "label": row[label] or "(not known)",
             "total": row["total"],
             "open": row["total"] - row["won"] - row["lost"],

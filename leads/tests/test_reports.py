@@ -128,7 +128,8 @@ class TestPipelineFigures:
             }
         ]
         assert [(row["key"], row["label"]) for row in figures["by_market"]] == [
-            ("42660", "Seattle-Tacoma-Bellevue, WA")
+            ("42660", "Seattle-Tacoma-Bellevue, WA"),
+            (None, "(not known)"),  # the second lead came with no market
         ]
 
     def test_weeks_are_the_sites_weeks_even_on_a_sunday_evening(self):
@@ -139,7 +140,7 @@ class TestPipelineFigures:
         with time_machine.travel(sunday_evening, tick=False):
             weeks = pipeline_figures()["weeks"]
 
-        assert weeks[-1] == {"start": date(2026, 11, 2), "count": 1}
+        assert weeks[-1] == {"start": date(2026, 11, 2), "end": date(2026, 11, 8), "count": 1}
         assert len(weeks) == 12
         assert weeks[0]["start"] == date(2026, 8, 17)
 

@@ -95,7 +95,8 @@ class TestList:
             spec.title: spec for spec in rita_client.get(CHANGELIST).context["cl"].filter_specs
         }
 
-        assert len(filters["source"].lookup_choices) == 10
+        assert len(filters["source"].lookup_choices) == 11  # the ten largest, and none
+        assert filters["source"].lookup_choices[-1] == ("-", "(not known)")
         assert "role" not in filters  # no list of every role in the library
 
     def test_a_source_outside_the_top_ten_can_still_be_asked_for(self, rita_client):
