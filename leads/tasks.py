@@ -109,10 +109,16 @@ def notify_lead(lead_id: int) -> int:
     return len(pending)
 
 
+def reply_to(lead: Lead) -> list[str]:
+    """Where an employer's reply to the confirmation goes: their recruiter, else the inbox."""
+    address = (lead.assigned_to.email if lead.assigned_to else "") or settings.LEADS_NOTIFY_EMAIL
+    return [address] if address else []
+
+
 @task
 def confirm_inquiries(lead_id: int) -> int:
     """Confirm to the employer that each of their inquiries has arrived."""
-    lead = Lead.objects.get(pk=lead_id)
+    lead = Lead.objects.select_related("assigned_to").get(pk=lead_id)
     if lead.is_spam or lead.erased_at:
         return 0
     sent = 0
@@ -125,7 +131,7 @@ def confirm_inquiries(lead_id: int) -> int:
                 continue  # another worker sent it meanwhile
             roles = [role.title for role in inquiry.roles.all()]
             context = {"lead": lead, "inquiry": inquiry, "roles": roles}
-            _email("confirmation", context, to=[lead.email]).send()
+            _email("confirmation", context, to=[lead.email], reply_to=reply_to(lead)).send()
             inquiry.confirmation_sent_at = timezone.now()
             inquiry.save(update_fields=["confirmation_sent_at"])
         sent += 1
@@ -200,7 +206,7 @@ def send_digest(user_id: int) -> int:
         "user": user,
         "work": work,
         "today": today,
-        "my_work_url": settings.PORTAL_BASE_URL + reverse("admin:leads_lead_my_work"),
+        "base_url": settings.PORTAL_BASE_URL,
     }
     try:
         _email("digest", context, to=[user.email]).send()

@@ -60,6 +60,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's "forgotten your password" form for staff, limited per address: each
     request sends an email, so the form must not become a way to flood an inbox."""
 
+    @property
+    def extra_email_context(self):  # the email names the site, not the host it was asked on
+        return {"site_name": settings.SITE_NAME}
+
     def post(self, request, *args, **kwargs):
         if limit_exceeded(
             scope="password-reset",

@@ -46,7 +46,7 @@ EMAIL_TEMPLATES = [
         "Thank you for asking {{ site_name }} about {{ roles }} for {{ company }}. I am the "
         "recruiter looking after your request.\n\n"
         "Could we have a 20-minute call this week? I would like to hear about the team, the "
-        "must-have skills and your timeline for the {{ hires }} hire(s), so that I can share "
+        "must-have skills and your timeline for the {{ hires }}, so that I can share "
         "a first shortlist quickly.\n\n"
         "Reply with two times that suit you, or call me.\n\n"
         "Best regards,\n{{ recruiter }}\n{{ site_name }}\n{{ recruiter_email }}",
@@ -65,7 +65,7 @@ EMAIL_TEMPLATES = [
         "Our proposal for your {{ roles }} hiring",
         "Hello {{ first_name }},\n\n"
         "Thank you for your time. As discussed, here is how we propose to help {{ company }} "
-        "hire {{ hires }} {{ roles }} in {{ market }}:\n\n"
+        "with the {{ hires }} ({{ roles }}) in {{ market }}:\n\n"
         "- Search and shortlist:\n- Timeline:\n- Fees:\n\n"
         "Let me know if you have any questions, or reply to agree and we will start.\n\n"
         "Best regards,\n{{ recruiter }}\n{{ site_name }}",

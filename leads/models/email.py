@@ -9,7 +9,7 @@ PLACEHOLDERS = {
     "name": "the lead's full name",
     "company": "the lead's company",
     "roles": "the roles they asked about",
-    "hires": "how many hires",
+    "hires": "how many hires, as “2 hires”",
     "market": "where they are hiring",
     "recruiter": "your name",
     "recruiter_email": "your email",

@@ -116,7 +116,7 @@ def email_values(lead: Lead, recruiter) -> dict[str, str]:
         "name": lead.name,
         "company": lead.company,
         "roles": ", ".join(roles) or "the roles you asked about",
-        "hires": str(lead.hires),
+        "hires": f"{lead.hires} hire{'s' if lead.hires != 1 else ''}",
         "market": lead.market.title if lead.market else "your market",
         "recruiter": person(recruiter),
         "recruiter_email": recruiter.email,

@@ -40,14 +40,18 @@ def test_each_recruiter_gets_their_own_work(morning, mailoutbox):
     by_person = {message.to[0]: message for message in mailoutbox}
     ritas = by_person[rita.email]
     assert ritas.subject == "Your leads today: 1 overdue, 0 due today, 1 new | ML Talent Partners"
-    assert "Good morning Rita," in ritas.body
-    assert "OVERDUE (1)\n- Jane Doe, Acme Robotics: Call to qualify (was due Nov 3, 07:30)" in (
-        ritas.body
-    )
+    assert "Hello Rita," in ritas.body
+    overdue = LeadFactory._meta.model.objects.get(name="Jane Doe")
+    assert (
+        "OVERDUE (1)\n- Jane Doe, Acme Robotics: Call to qualify (was due Nov 3, 07:30)\n"
+        f"  http://127.0.0.1:8000/admin/leads/lead/{overdue.pk}/change/"
+    ) in ritas.body
     assert "NEW LEADS (1)\n- New Person, Newco" in ritas.body
     assert "Bobs Lead" not in ritas.body
     assert "/admin/leads/lead/my-work/" in ritas.body
-    assert "<li>Jane Doe, Acme Robotics" in ritas.alternatives[0].content
+    assert f'/admin/leads/lead/{overdue.pk}/change/">Jane Doe, Acme Robotics</a>' in (
+        ritas.alternatives[0].content
+    )
     assert "Bobs Lead" in by_person[bob.email].body
 
 

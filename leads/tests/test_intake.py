@@ -236,7 +236,7 @@ class TestNotifications:
         assert len(mailoutbox) == 1
         assert lead.inquiries.get().notified_at is not None
 
-    def test_the_employer_gets_a_confirmation_without_tracking(self, roles, mailoutbox):
+    def test_the_employer_gets_a_confirmation_without_tracking(self, roles, recruiter, mailoutbox):
         lead = submit().lead
 
         tasks.confirm_inquiries.call(lead.pk)
@@ -245,11 +245,24 @@ class TestNotifications:
         assert len(mailoutbox) == 1
         message = mailoutbox[0]
         assert message.to == ["jane@acme.example"]
-        assert "Natural Language Processing Engineer" in message.body
+        assert message.reply_to == [recruiter.email]  # a reply reaches their recruiter
+        assert "about Natural Language Processing Engineer for 2 hires." in message.body
         assert "within one business day" in message.body
         html = message.alternatives[0].content
         assert "<img" not in html
-        assert "Hello Jane Doe" in html
+
+    def test_the_confirmation_relays_nothing_the_visitor_typed(self, roles, mailoutbox):
+        # Else anyone could send their text to any address through our mail server.
+        data = {**form_data(name="Buy pills at spam.example", location="Visit spam.example")}
+        lead = intake.lead_submit(
+            data={**data, "roles": [], "hires": 1}, token=FormToken.issue({})
+        ).lead
+
+        tasks.confirm_inquiries.call(lead.pk)
+
+        message = mailoutbox[0]
+        assert "spam.example" not in message.body + message.alternatives[0].content
+        assert message.reply_to == []  # nobody to reply to yet: no recruiter, no inbox
 
     def test_markup_in_a_name_is_escaped_in_the_html_email(self, roles, recruiter, mailoutbox):
         data = {**form_data(name="<script>alert(1)</script>"), "roles": [], "hires": 1}

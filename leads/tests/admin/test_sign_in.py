@@ -63,6 +63,8 @@ class TestSignIn:
         assert f'href="{reverse("admin_password_reset")}"' in page
 
         client.post(reverse("admin_password_reset"), {"email": rita.email})
+        assert mailoutbox[0].subject == "Password reset on ML Talent Partners"
+        assert "The ML Talent Partners team" in mailoutbox[0].body
         link = re.search(r"http://testserver(/admin/reset/\S+/)", mailoutbox[0].body)[1]
         form = client.get(link, follow=True)
         client.post(
