@@ -4,6 +4,8 @@ Run with `manage.py check --deploy --fail-level WARNING`; each one guards a line
 of the security bar that a wrong environment variable would silently break.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 from django.utils.csp import CSP
@@ -152,3 +154,27 @@ def check_real_email_backend(app_configs, **kwargs):
             )
         ]
     return []
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+@register(deploy=True)
+def check_addresses_people_see(app_configs, **kwargs):
+    """Emails go out from DEFAULT_FROM_EMAIL and link to PORTAL_BASE_URL: neither may
+    be this machine's, or leads get mail from no-reply@localhost and dead links."""
+    problems = []
+    if settings.DEFAULT_FROM_EMAIL.rstrip(">").endswith(tuple(f"@{h}" for h in LOCAL_HOSTS)):
+        problems.append(("DEFAULT_FROM_EMAIL", settings.DEFAULT_FROM_EMAIL))
+    if urlsplit(settings.PORTAL_BASE_URL).hostname in ("localhost", "127.0.0.1", "::1"):
+        problems.append(("PORTAL_BASE_URL", settings.PORTAL_BASE_URL))
+    if settings.DEBUG or not problems:
+        return []
+    return [
+        Warning(
+            f"{name} is {value!r}: emails would come from, or link to, this machine.",
+            hint=f"Set {name} to the agency's own address.",
+            id="portal.W008",
+        )
+        for name, value in problems
+    ]

@@ -14,7 +14,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
 from portal.net import client_ip, split_url
@@ -82,7 +82,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """Browsers and crawlers ask for /favicon.ico whatever the page links to."""
     response = redirect(static("img/favicon.ico"))
@@ -90,7 +90,7 @@ def favicon(request):
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", f"Disallow: {reverse('admin:index')}", f"Sitemap: {sitemap_url}"]
@@ -98,7 +98,7 @@ def robots_txt(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness: the process answers. No database, no cache."""
     return HttpResponse("ok", content_type="text/plain")
@@ -123,7 +123,7 @@ READINESS_CHECKS = {"database": database_is_ready, "cache": cache_is_ready}
 
 
 @never_cache
-@require_GET
+@require_safe
 def readyz(request):
     """Readiness: every dependency answers. Names a failing one, reveals nothing else."""
     results = {}
@@ -138,6 +138,12 @@ def readyz(request):
         {"status": "ok" if ready else "unavailable", "checks": results},
         status=200 if ready else 503,
     )
+
+
+def one_line(text: str) -> str:
+    """Text a client sent, safe to log: no line breaks or control characters, so it
+    cannot forge a log line of its own."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def _without_query(url: str) -> str:
@@ -160,8 +166,8 @@ def csp_report(request):
         return HttpResponse(status=400)
     logger.warning(
         "CSP violation: %s blocked %s on %s",
-        str(report.get("violated-directive", "?"))[:100],
-        _without_query(report.get("blocked-uri", "?"))[:200],
-        _without_query(report.get("document-uri", "?"))[:200],
+        one_line(str(report.get("violated-directive", "?")))[:100],
+        one_line(_without_query(report.get("blocked-uri", "?")))[:200],
+        one_line(_without_query(report.get("document-uri", "?")))[:200],
     )
     return HttpResponse(status=204)

@@ -6,7 +6,14 @@ import pytest
 
 SETTINGS_FILE = Path(__file__).resolve().parents[1] / "settings.py"
 # Variables that would leak the developer's or CI's own configuration into a test.
-CONFIG_PREFIXES = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_", "DEFAULT_FROM_EMAIL")
+CONFIG_PREFIXES = (
+    "DJANGO_",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_",
+    "DEFAULT_FROM_EMAIL",
+    "PORTAL_BASE_URL",
+)
 
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "p" * 20 + "-production-like-secret-key-for-tests-only-0123456789",
@@ -14,6 +21,8 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://portal:secret@db.example.com:5432/portal",
     "REDIS_URL": "redis://cache.example.com:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    "DEFAULT_FROM_EMAIL": "ML Talent Partners <hello@portal.example.com>",
+    "PORTAL_BASE_URL": "https://portal.example.com",
 }
 
 

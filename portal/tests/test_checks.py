@@ -7,16 +7,13 @@ import pytest
 from django.conf import settings as django_settings
 
 from portal import checks
+from portal.tests.conftest import CONFIG_PREFIXES
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_"))
-    }
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(CONFIG_PREFIXES)}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -103,3 +100,17 @@ def test_email_backend_check_wants_a_real_server_when_debug_is_off(settings):
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
     assert [w.id for w in checks.check_real_email_backend(None)] == ["portal.W006"]
+
+
+def test_addresses_check_wants_the_agencys_own_sender_and_links(settings):
+    settings.DEBUG = False
+    settings.DEFAULT_FROM_EMAIL = "ML Talent Partners <no-reply@localhost>"
+    settings.PORTAL_BASE_URL = "http://127.0.0.1:8000"
+
+    warnings = checks.check_addresses_people_see(None)
+
+    assert [w.id for w in warnings] == ["portal.W008", "portal.W008"]
+    assert "DEFAULT_FROM_EMAIL" in warnings[0].msg
+    settings.DEFAULT_FROM_EMAIL = "ML Talent Partners <hello@mltalent.example>"
+    settings.PORTAL_BASE_URL = "https://mltalent.example"
+    assert checks.check_addresses_people_see(None) == []

@@ -12,6 +12,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.urls import reverse
 
+from portal.logging import NoTracebackBelow500
+
 pytestmark = pytest.mark.django_db
 
 CSRF_TOKEN = "a" * 32
@@ -167,3 +169,29 @@ def test_a_large_upload_is_refused_before_it_is_read(path):
     assert status == 400
     assert b"Bad request" in content
     assert stream.tell() == 0
+
+
+def test_a_csp_report_cannot_forge_a_log_line(client, caplog):
+    report = {"csp-report": {"violated-directive": "script-src\n2026-11-02 ERROR forged line"}}
+
+    with caplog.at_level(logging.WARNING):
+        client.post(reverse("csp-report"), report, content_type="application/json")
+
+    assert len(caplog.records) == 1
+    assert "\n" not in caplog.records[0].getMessage()
+
+
+def test_a_refused_page_is_logged_in_one_line():
+    def record(level, status):
+        error = (ValueError, ValueError(), None)
+        logged = logging.LogRecord("django.request", level, __file__, 1, "...", None, error)
+        logged.status_code = status
+        return logged
+
+    refused, server_error = record(logging.WARNING, 403), record(logging.ERROR, 500)
+
+    NoTracebackBelow500().filter(refused)
+    NoTracebackBelow500().filter(server_error)
+
+    assert refused.exc_info is None
+    assert server_error.exc_info is not None  # a 500 keeps its traceback

@@ -120,3 +120,24 @@ def test_bad_host_header_gets_400(client):
 
     assert response.status_code == 400
     assert b"Bad request" in response.content
+
+
+@pytest.mark.parametrize("name", ["healthz", "readyz", "favicon", "robots"])
+def test_head_is_answered_wherever_get_is(client, name):
+    assert client.head(reverse(name)).status_code in (200, 302)
+
+
+def test_staff_pages_name_the_sites_icon(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert 'rel="icon" href="/static/img/favicon.svg"' in html
+
+
+def test_staff_refused_a_page_are_shown_the_way_back(client, django_user_model):
+    editor = django_user_model.objects.create_user("eddie", password="x", is_staff=True)
+    client.force_login(editor)
+
+    response = client.get(reverse("admin:leads_lead_board"))
+
+    assert response.status_code == 403
+    assert f'href="{reverse("admin:index")}">Back to the staff pages' in response.content.decode()
