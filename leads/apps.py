@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class LeadsConfig(AppConfig):
     name = "leads"
-    verbose_name = "Leads"
+    verbose_name = "Pipeline"

@@ -131,13 +131,12 @@ class LeadAdmin(admin.ModelAdmin):
     @admin.display(description="Needs", ordering="hires")
     def need(self, lead):
         latest = next(iter(lead.inquiries.all()), None)
-        titles = {role.title for inquiry in lead.inquiries.all() for role in inquiry.roles.all()}
         hires = f"{lead.hires} hire{'s' if lead.hires != 1 else ''}"
         when = latest.get_timeline_display().lower() if latest else ""
         return format_html(
             '{}<br><span class="lead-quiet">{}</span>',
             ", ".join(part for part in (hires, when) if part),
-            ", ".join(sorted(titles)) or "no role named",
+            ", ".join(lead.role_titles) or "no role named",
         )
 
     @admin.display(description="Market", ordering="market__title")

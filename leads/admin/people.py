@@ -4,8 +4,10 @@ group can sign in (Django's `is_staff`), or is told why not."""
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 
-from leads.models import RECRUITERS_GROUP, RecruiterProfile
+from leads.models import OPEN_STAGES, RECRUITERS_GROUP, Lead, RecruiterProfile, person, recruiters
 
 # Groups whose members work in the admin: joining one makes a user staff.
 STAFF_GROUPS = [RECRUITERS_GROUP, "Editors"]
@@ -49,23 +51,40 @@ class StaffUserAdmin(UserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         user = form.instance
+        name = person(user)
         groups = [group.name for group in user.groups.all() if group.name in STAFF_GROUPS]
         if groups and not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
             messages.info(
                 request,
-                f"{user.get_username()} is in {' and '.join(groups)}, so they were made staff: "
+                f"{name} is in {' and '.join(groups)}, so they were made staff: "
                 "they can now sign in here.",
             )
         if groups and not user.is_active:
-            messages.warning(
-                request,
-                f"{user.get_username()} is inactive: they cannot sign in and get no leads.",
-            )
+            messages.warning(request, f"{name} is inactive: they cannot sign in and get no leads.")
         if RECRUITERS_GROUP in groups and not user.email:
             messages.warning(
                 request,
-                f"{user.get_username()} has no email address: they will get no notifications "
-                "or daily digest.",
+                f"{name} has no email address: they will get no notifications or daily digest.",
+            )
+        if not groups and user.is_staff and not user.is_superuser:
+            messages.warning(
+                request,
+                f"{name} is in no staff group but is still staff: they can sign in to an empty "
+                "admin. Untick “Staff status” if they should not.",
+            )
+        held = Lead.objects.open().filter(assigned_to=user).count()
+        if held and not recruiters().filter(pk=user.pk).exists():
+            messages.warning(
+                request,
+                format_html(
+                    "{} still holds {} open lead(s) but can no longer work them: "
+                    '<a href="{}?assigned_to__id__exact={}&amp;stage__in={}">reassign them</a>.',
+                    name,
+                    held,
+                    reverse("admin:leads_lead_changelist"),
+                    user.pk,
+                    ",".join(OPEN_STAGES),
+                ),
             )

@@ -254,6 +254,14 @@ class Lead(models.Model):
             return self.hires * settings.LEADS_FEE_PER_HIRE
         return None
 
+    @property
+    def role_titles(self) -> list[str]:
+        """Every role its inquiries ask about, once each, by title (prefetch the inquiries
+        and their roles: `for_cards`)."""
+        return sorted(
+            {role.title for inquiry in self.inquiries.all() for role in inquiry.roles.all()}
+        )
+
     def related_by_domain(self) -> "LeadQuerySet":
         """Other leads from the same company email domain (not public mail providers)."""
         if not self.email_domain or self.email_domain in settings.LEADS_PUBLIC_EMAIL_DOMAINS:

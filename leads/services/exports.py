@@ -20,6 +20,8 @@ COLUMNS = [
     ("lead", "Lead"),
     ("created_at", "Created"),
     ("stage", "Stage"),
+    ("lost_category", "Lost because"),
+    ("lost_reason", "Lost: details"),
     ("assigned_to", "Assigned to"),
     ("name", "Name"),
     ("email", "Email"),
@@ -38,6 +40,8 @@ COLUMNS = [
     ("next_step_due_at", "Next step due"),
     ("estimated_value", "Estimated value ($)"),
     ("expected_start", "Expected start"),
+    ("first_response_at", "First response"),
+    ("last_activity_at", "Last activity"),
     ("spam", "Spam"),
 ]
 # Spreadsheets run cells that start with these as formulas (CSV injection).
@@ -60,17 +64,17 @@ def lead_row(lead: Lead) -> dict:
     latest = inquiries[-1] if inquiries else None
     return {
         "lead": lead.pk,
-        "created_at": timezone.localtime(lead.created_at),
+        "created_at": local(lead.created_at),
         "stage": lead.get_stage_display(),
+        "lost_category": lead.get_lost_category_display(),
+        "lost_reason": lead.lost_reason,
         "assigned_to": person(lead.assigned_to) if lead.assigned_to else "",
         "name": lead.name,
         "email": lead.email,
         "phone": lead.phone,
         "company": lead.company,
         "job_title": lead.job_title,
-        "roles": "; ".join(
-            sorted({role.title for inquiry in inquiries for role in inquiry.roles.all()})
-        ),
+        "roles": ", ".join(lead.role_titles),
         "hires": lead.hires,
         "market": lead.market.title if lead.market else "",
         "location": latest.location if latest else "",
@@ -79,13 +83,17 @@ def lead_row(lead: Lead) -> dict:
         "source": lead.source,
         "utm_campaign": latest.utm_campaign if latest else "",
         "next_step": lead.next_step,
-        "next_step_due_at": timezone.localtime(lead.next_step_due_at)
-        if lead.next_step_due_at
-        else None,
+        "next_step_due_at": local(lead.next_step_due_at),
         "estimated_value": lead.estimated_value,
         "expected_start": lead.expected_start,
+        "first_response_at": local(lead.first_response_at),
+        "last_activity_at": local(lead.last_activity_at),
         "spam": lead.is_spam,
     }
+
+
+def local(moment: datetime | None) -> datetime | None:
+    return timezone.localtime(moment) if moment else None
 
 
 # CSV -----------------------------------------------------------------------------------
@@ -124,7 +132,14 @@ def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
 
 # XLSX ----------------------------------------------------------------------------------
 
-COLUMN_WIDTHS = {"name": 22, "email": 28, "company": 22, "roles": 36, "next_step": 30}
+COLUMN_WIDTHS = {
+    "name": 22,
+    "email": 28,
+    "company": 22,
+    "roles": 36,
+    "next_step": 30,
+    "lost_reason": 30,
+}
 
 
 def xlsx_file(rows: Iterable[dict]) -> tempfile.SpooledTemporaryFile:

@@ -110,12 +110,11 @@ def lead_release(*, lead: Lead, by) -> bool:
 
 def email_values(lead: Lead, recruiter) -> dict[str, str]:
     """What an email template's placeholders stand for, for this lead and recruiter."""
-    roles = sorted({role.title for inquiry in lead.inquiries.all() for role in inquiry.roles.all()})
     return {
         "first_name": lead.name.split()[0] if lead.name.split() else lead.name,
         "name": lead.name,
         "company": lead.company,
-        "roles": ", ".join(roles) or "the roles you asked about",
+        "roles": ", ".join(lead.role_titles) or "the roles you asked about",
         "hires": f"{lead.hires} hire{'s' if lead.hires != 1 else ''}",
         "market": lead.market.title if lead.market else "your market",
         "recruiter": person(recruiter),

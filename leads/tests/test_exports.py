@@ -52,6 +52,10 @@ def test_the_csv_streams_one_row_per_lead(leads):
     assert rows[0]["phone"] == "'=1+1"
     assert rows[1]["hires"] == "3"
     assert rows[1]["created_at"] == "2026-11-02T09:00-05:00"
+    assert (rows[0]["lost_category"], rows[0]["first_response_at"]) == (
+        "",
+        "2026-11-02T09:30-05:00",
+    )
 
 
 def test_the_xlsx_has_typed_cells_and_nothing_runs(leads):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from leads.models import EmailTemplate
 from leads.tests.admin.pages import change_url, text
-from leads.tests.factories import LeadFactory
+from leads.tests.factories import LeadFactory, RecruiterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,24 @@ def test_back_then_send_again_sends_one_email(
     assert len(mailoutbox) == 1
     assert "That email was sent already" in text(again)
     assert lead.activities.filter(kind="email").count() == 1
+
+
+def test_someone_leaving_the_recruiters_with_open_leads_is_flagged(admin_client):
+    rob = RecruiterFactory(username="rob", first_name="Rob", last_name="Okafor")
+    LeadFactory.create_batch(2, assigned_to=rob)
+    url = reverse("admin:auth_user_change", args=[rob.pk])
+    page = admin_client.get(url)
+    data = {
+        key: value
+        for key, value in page.context["adminform"].form.initial.items()
+        if value is not None
+        and value is not False
+        and key not in ("password", "groups", "user_permissions", "last_login", "date_joined")
+    }
+    data.update({"date_joined_0": "2026-11-02", "date_joined_1": "10:00:00"})  # no groups now
+
+    response = admin_client.post(url, data, follow=True)
+
+    page = text(response)
+    assert "Rob Okafor still holds 2 open lead(s) but can no longer work them" in page
+    assert "Rob Okafor is in no staff group but is still staff" in page
