@@ -16,7 +16,7 @@ ACCESS_LOG_FORMAT := %(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss "%(a)s"
 WORKERS ?= 2
 E2E_ARTIFACTS := test-results
 
-.PHONY: run setup test lint test-unit test-e2e serve worker superuser clean
+.PHONY: mutation run setup test lint test-unit test-e2e serve worker superuser clean
 
 run: setup
 	@echo ""
@@ -63,8 +63,14 @@ worker: $(VENV)/.runtime
 superuser: $(VENV)/.runtime
 	$(LOCAL) $(MANAGE) createsuperuser
 
+# Mutation testing of the leads app (mutmut): not part of `make test`; it takes a while.
+# Point DATABASE_URL at PostgreSQL to reuse one test database across mutants.
+mutation: $(VENV)/.dev
+	$(VENV)/bin/mutmut run
+	$(VENV)/bin/mutmut results
+
 clean:
-	rm -rf $(VENV) staticfiles $(E2E_ARTIFACTS) .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles $(E2E_ARTIFACTS) .pytest_cache .ruff_cache mutants
 
 $(PY):
 	@python=$$(scripts/find-python) || exit 1; \

@@ -54,10 +54,10 @@ def lead_submit(*, data: dict, token: FormToken, spam_reason: str = "") -> Inqui
 def _store_submission(*, data: dict, token: FormToken, spam_reason: str) -> Inquiry:
     now = timezone.now()
     context = token.context
-    context_role = Role.objects.filter(slug=context.get("role", "")).first()
-    roles = list(Role.objects.published().filter(slug__in=data.get("roles", [])))
+    context_role = Role.objects.filter(slug=context.get("role")).first()
+    roles = list(Role.objects.published().filter(slug__in=data["roles"]))
     role = context_role or (roles[0] if roles else None)
-    area_code = context.get("area", "")
+    area_code = context.get("area")
     lead = None
     if not spam_reason:
         lead = Lead.objects.open_for_email(data["email"]).select_for_update().first()
@@ -65,7 +65,7 @@ def _store_submission(*, data: dict, token: FormToken, spam_reason: str) -> Inqu
         lead = Lead.objects.create(
             name=data["name"],
             email=data["email"],
-            phone=data.get("phone", ""),
+            phone=data["phone"],
             company=data["company"],
             job_title=data["job_title"],
             hires=data["hires"],
@@ -94,7 +94,7 @@ def _store_submission(*, data: dict, token: FormToken, spam_reason: str) -> Inqu
         location=data["location"],
         remote_policy=data["remote_policy"],
         timeline=data["timeline"],
-        message=data.get("message", ""),
+        message=data["message"],
         consent_at=now,
         source_page=context.get("page", ""),
         context_role=context_role,

@@ -87,6 +87,7 @@ def test_exports_read_in_chunks_with_a_fixed_number_of_queries(
     assert len(rows) == 32
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_however_many_leads(db):
     """Ten times the leads through the XLSX writer: memory grows far less than the data."""
     LeadFactory.create_batch(50)

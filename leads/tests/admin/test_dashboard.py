@@ -43,6 +43,7 @@ class TestDashboard:
         assert "0:03:10" not in page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("count", [50, 5_000])
 def test_each_page_costs_the_same_queries_whatever_the_number_of_leads(
     rita_client, rita, count, django_assert_num_queries

@@ -291,3 +291,14 @@ def test_a_next_step_due_in_the_past_is_refused(rita_client, admin_form_data):
     response = rita_client.post(url, data)
 
     assert "That is in the past: when is it due?" in text(response)
+
+
+def test_the_history_page_names_the_lead(rita_client, rita, admin_form_data):
+    lead = LeadFactory(name="Jane Doe", company="Acme")
+    url = change_url(lead)
+    rita_client.post(url, {**admin_form_data(rita_client.get(url)), "note": "Hello"})
+
+    history = text(rita_client.get(reverse("admin:leads_lead_history", args=[lead.pk])))
+
+    assert "Change history: Jane Doe, Acme" in history
+    assert "Added a note" in history
