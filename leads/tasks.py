@@ -30,7 +30,6 @@ def _email(template: str, context: dict, *, to: list[str], reply_to: list[str] =
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),  # one line, whatever the template holds
         body=render_to_string(f"leads/email/{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         reply_to=list(reply_to),
     )
@@ -156,7 +155,6 @@ def send_lead_email(activity_id: int) -> int:
         message = EmailMultiAlternatives(
             subject=email.subject,
             body=email.text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.recipient],
             reply_to=[email.actor.email] if email.actor and email.actor.email else [],
         )

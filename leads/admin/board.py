@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Min, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
@@ -103,7 +103,7 @@ def move_view(model_admin, request, lead_id: int):
     lead = get_object_or_404(Lead, pk=lead_id)
     if not model_admin.has_change_permission(request, lead):
         raise PermissionDenied
-    stage = request.POST.get("stage", "")
+    stage = request.POST.get("stage")
     back = reverse("admin:leads_lead_board")
     chosen = board_filters(QueryDict(request.POST.get("filters", "")))
     if chosen:
@@ -128,11 +128,7 @@ def move_view(model_admin, request, lead_id: int):
             lost_category=form.cleaned_data["lost_category"],
             reason=form.cleaned_data["reason"],
         )
-    try:
-        said = lead_apply(lead=lead, by=request.user, changes=changes)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return HttpResponseRedirect(back)
+    said = lead_apply(lead=lead, by=request.user, changes=changes)
     if said:
         model_admin.log_change(request, lead, "; ".join(said))
         messages.success(request, f"{lead.display_name}: moved to {Stage(stage).label}.")

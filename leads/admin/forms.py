@@ -139,9 +139,7 @@ class LeadAdminForm(LossFields, forms.ModelForm):
                 shown = person(now[name]) if name == "assignee" else now[name]
                 self.add_error(name, CHANGED_MEANWHILE.format(shown if shown else "empty"))
         if cleaned.get("next_step_done") and self.seen("new_next_step") != lead.next_step:
-            self.add_error(
-                "next_step_done", CHANGED_MEANWHILE.format(lead.next_step or "no next step")
-            )
+            self.add_error("next_step_done", CHANGED_MEANWHILE.format(lead.next_step))
 
     def seen(self, name: str):
         """The value of `name` as this recruiter's page showed it."""
@@ -152,8 +150,8 @@ class LeadAdminForm(LossFields, forms.ModelForm):
         except ValidationError:
             return None
 
-    def changes(self, original: Lead) -> LeadChanges:
-        """What this form asks of the lead as it is in the database (`original`)."""
+    def changes(self) -> LeadChanges:
+        """What this recruiter changed on the page, for `lead_apply`."""
         data = self.cleaned_data
         details = {
             name: data[name]

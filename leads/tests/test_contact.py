@@ -3,6 +3,7 @@ import re
 from html import unescape
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.urls import reverse
@@ -104,6 +105,28 @@ class TestTheForm:
         assert context["utm_source"] == "linkedin"
         assert context["utm_campaign"] == "nlp"
         assert context["referrer"] == "https://www.linkedin.com/feed/"
+
+    def test_a_page_of_another_site_is_not_taken_for_ours(self, client, roles):
+        response = client.get(CONTACT, headers={"referer": "https://elsewhere.example/roles/x/"})
+
+        context = token_in(response).context
+        assert (context["page"], context["referrer"]) == ("", "https://elsewhere.example/roles/x/")
+
+    def test_a_long_page_address_is_cut_to_300_characters(self, client, roles):
+        path = "/roles/" + "a" * 400
+        response = client.get(CONTACT, headers={"referer": f"http://testserver{path}"})
+
+        assert token_in(response).context["page"] == path[:300]
+
+    def test_a_campaign_is_forgotten_after_thirty_days(self, client, roles):
+        with time_machine.travel("2026-10-01 10:00 -05:00", tick=False):
+            client.get("/roles/?utm_source=newsletter")
+        with time_machine.travel("2026-10-30 10:00 -05:00", tick=False):
+            remembered = token_in(client.get(CONTACT)).context["utm_source"]
+        with time_machine.travel("2026-11-01 10:00 -05:00", tick=False):
+            forgotten = token_in(client.get(CONTACT)).context["utm_source"]
+
+        assert (remembered, forgotten) == ("newsletter", "")
 
 
 class TestSubmission:

@@ -3,15 +3,19 @@
 import csv
 import io
 import tracemalloc
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from leads.models import Lead
 from leads.services import exports
-from leads.tests.factories import LeadFactory
+from leads.tests.factories import LeadFactory, RecruiterFactory
+from roles.models import Area, AreaType
+from roles.tests.factories import RoleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +108,91 @@ def test_memory_stays_flat_however_many_leads(db):
     small, large = peak(300), peak(3_000)
 
     assert large < small * 3  # ten times the rows, nowhere near ten times the memory
+
+
+def test_a_row_says_everything_about_a_lead_in_words(db, settings):
+    settings.LEADS_FEE_PER_HIRE = 20_000
+    with time_machine.travel("2026-11-02 10:00 -05:00", tick=False):
+        seattle = Area.objects.create(code="42660", title="Seattle, WA", type=AreaType.METRO)
+        rita = RecruiterFactory(first_name="Rita", last_name="Moreno")
+        lead = LeadFactory(
+            lost=True,
+            assigned_to=rita,
+            market=seattle,
+            hires=3,
+            source="newsletter",
+            expected_start=date(2027, 1, 4),
+            inquiries=2,
+            inquiries__roles=[RoleFactory(title="Vision Engineer")],
+        )
+        latest = lead.inquiries.last()
+        latest.location, latest.utm_campaign = "Bellevue, WA", "winter"
+        latest.remote_policy, latest.timeline = "remote", "asap"
+        latest.save()
+
+    row = exports.lead_row(Lead.objects.get(pk=lead.pk))
+
+    assert row == {
+        "lead": lead.pk,
+        "created_at": datetime.fromisoformat("2026-11-02T09:00-05:00"),
+        "stage": "Lost",
+        "lost_category": "Budget or fees",
+        "lost_reason": "Our fee was above their budget",
+        "assigned_to": "Rita Moreno",
+        "name": lead.name,
+        "email": lead.email,
+        "phone": "+1 (206) 555-0100",
+        "company": lead.company,
+        "job_title": "Head of Machine Learning",
+        "roles": "Vision Engineer",
+        "hires": 3,
+        "market": "Seattle, WA",
+        "location": "Bellevue, WA",
+        "remote_policy": "Remote",
+        "timeline": "As soon as possible",
+        "source": "newsletter",
+        "utm_campaign": "winter",
+        "next_step": "",
+        "next_step_due_at": None,
+        "estimated_value": 60_000,
+        "expected_start": date(2027, 1, 4),
+        "first_response_at": datetime.fromisoformat("2026-11-02T09:30-05:00"),
+        "last_activity_at": datetime.fromisoformat("2026-11-02T09:00-05:00"),
+        "spam": False,
+    }
+    assert [name for name, _ in exports.COLUMNS] == list(row)
+
+
+def test_a_bare_lead_has_empty_cells_not_placeholders(db):
+    lead = LeadFactory(inquiries=0, assigned_to=None, market=None, without_next_step=True)
+
+    row = exports.lead_row(lead)
+
+    assert {key: row[key] for key in ("assigned_to", "market", "location", "remote_policy")} == {
+        "assigned_to": "",
+        "market": "",
+        "location": "",
+        "remote_policy": "",
+    }
+    assert (row["timeline"], row["utm_campaign"], row["next_step_due_at"]) == ("", "", None)
+    assert exports.csv_cell("spam", False) == ""
+
+
+def test_rows_come_newest_first_and_ties_by_number(db):
+    with time_machine.travel("2026-11-02 10:00 -05:00", tick=False):
+        first, second = LeadFactory(), LeadFactory()
+        newest = LeadFactory(created_at=timezone.now())
+
+    order = [row["lead"] for row in exports.export_rows(Lead.objects.all())]
+
+    assert order == [newest.pk, second.pk, first.pk]
+
+
+def test_the_spreadsheet_has_sized_columns(leads):
+    sheet = load_workbook(exports.xlsx_file(exports.export_rows(Lead.objects.all())))["Leads"]
+    widths = {
+        name: sheet.column_dimensions[get_column_letter(index)].width
+        for index, (name, _) in enumerate(exports.COLUMNS, start=1)
+    }
+
+    assert (widths["lead"], widths["name"], widths["roles"]) == (14, 22, 36)

@@ -212,6 +212,15 @@ class TestNotifications:
             ("confirm_inquiries", [lead.pk], {}),
         ]
 
+    def test_a_market_without_wage_data_is_left_out_of_the_notice(
+        self, roles, recruiter, mailoutbox
+    ):
+        lead = submit(context={"role": "nlp-engineer", "area": "99999"}).lead
+
+        tasks.notify_lead.call(lead.pk)
+
+        assert "Was looking at: Natural Language Processing Engineer\n" in mailoutbox[0].body
+
     def test_the_notification_goes_to_the_assignee_and_the_inbox(
         self, roles, recruiter, settings, mailoutbox
     ):
@@ -295,8 +304,9 @@ class TestMailServerDown:
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
         from django_tasks_db.models import DBTaskResult
 
+        settings.LEADS_NOTIFY_MAX_ATTEMPTS = 4
         lead = submit().lead
-        for attempt in (1, 2):
+        for attempt in (1, 2, 3):
             with (
                 django_capture_on_commit_callbacks(execute=True),
                 pytest.raises(tasks.NotificationFailed),
@@ -306,6 +316,40 @@ class TestMailServerDown:
             delay = retry.run_after - timezone.now()
             assert timedelta(minutes=2**attempt - 1) < delay <= timedelta(minutes=2**attempt)
             assert retry.args_kwargs["args"] == [lead.pk]
+        retries = DBTaskResult.objects.count()
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(tasks.NotificationFailed),
+        ):
+            tasks.notify_lead.call(lead.pk)  # the fourth attempt: no fifth, the sweeper's now
+        assert DBTaskResult.objects.count() == retries
+
+    def test_the_sweeper_counts_what_it_sent_and_what_still_fails(
+        self, roles, recruiter, settings, mailoutbox
+    ):
+        settings.MAILERS = BROKEN_MAILER
+        first, second = submit().lead, submit(email="b@b.example").lead
+        for lead in (first, second):
+            with pytest.raises(tasks.NotificationFailed):
+                tasks.notify_lead.call(lead.pk)
+        settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+        out = StringIO()
+
+        call_command("send_pending_notifications", stdout=out)
+
+        assert out.getvalue() == (
+            "Notified 2 inquiries, confirmed 2, sent 0 email(s) to leads; 0 still failing.\n"
+        )
+
+    def test_the_sweeper_says_how_many_still_fail(self, roles, recruiter, settings):
+        settings.MAILERS = BROKEN_MAILER
+        submit(), submit(email="b@b.example")
+        out = StringIO()
+
+        with pytest.raises(SystemExit):
+            call_command("send_pending_notifications", stdout=out)
+
+        assert "; 4 still failing." in out.getvalue()  # two notices, two confirmations
 
     def test_the_sweeper_sends_what_is_pending_once_mail_is_back(
         self, roles, recruiter, settings, mailoutbox

@@ -9,7 +9,15 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from leads import tasks
-from leads.models import ActivityKind, EmailTemplate, Lead, LostReason, SpamReason, Stage
+from leads.models import (
+    ActivityKind,
+    EmailTemplate,
+    Lead,
+    LostReason,
+    RecruiterProfile,
+    SpamReason,
+    Stage,
+)
 from leads.services.pipeline import (
     LeadChanges,
     email_values,
@@ -20,6 +28,7 @@ from leads.services.pipeline import (
     lead_send_email,
 )
 from leads.tests.factories import LeadFactory, RecruiterFactory
+from roles.tests.factories import RoleFamilyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +88,13 @@ class TestApply:
             "Send the shortlist",
         )
 
+    def test_a_next_step_done_is_the_recruiters(self, rita):
+        lead = LeadFactory()
+
+        lead_apply(lead=lead, by=rita, changes=LeadChanges(next_step_done=True))
+
+        assert lead.activities.get().actor == rita
+
     def test_nothing_asked_is_nothing_done(self, rita):
         lead = LeadFactory()
 
@@ -127,6 +143,38 @@ class TestSpam:
             "assigned",
             "spam",
         ]
+
+    def test_each_step_is_recorded_as_the_recruiters(
+        self, rita, django_capture_on_commit_callbacks
+    ):
+        lead = LeadFactory(spam=True, assigned_to=rita)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            lead_release(lead=lead, by=rita)
+        lead_mark_spam(lead=lead, by=rita)
+
+        assert {activity.actor for activity in lead.activities.all()} == {rita}
+        assert Lead.objects.get(pk=lead.pk).is_spam
+
+    def test_a_released_lead_goes_to_its_familys_recruiter(
+        self, rita, django_capture_on_commit_callbacks
+    ):
+        vision = RoleFamilyFactory(name="Vision", slug="vision")
+        specialist = RecruiterFactory()
+        RecruiterProfile.objects.create(user=specialist).families.add(vision)
+        lead = LeadFactory(spam=True, assigned_to=None, family=vision)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            lead_release(lead=lead, by=rita)
+
+        assert Lead.objects.get(pk=lead.pk).assigned_to == specialist
+
+    def test_a_released_closed_lead_gets_no_next_step(self, rita):
+        lead = LeadFactory(spam=True, won=True, assigned_to=rita)
+
+        lead_release(lead=lead, by=rita)
+
+        assert Lead.objects.get(pk=lead.pk).next_step == ""
 
     def test_releasing_a_genuine_lead_does_nothing(self, rita):
         assert not lead_release(lead=LeadFactory(), by=rita)
@@ -179,6 +227,9 @@ class TestEmailingALead:
         )
         lead.refresh_from_db()
         assert (lead.stage, lead.first_response_at) == (Stage.CONTACTED, timezone.now())
+        # The move and the first reply done are the recruiter's, like the email.
+        assert {activity.actor for activity in lead.activities.all()} == {rita}
+        assert lead.activities.filter(kind=ActivityKind.NEXT_STEP_DONE).exists()
 
     def test_a_second_send_of_the_same_email_is_impossible(
         self, rita, mailoutbox, django_capture_on_commit_callbacks

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from leads.forms import FormToken
-from leads.models import ActivityKind, Lead, LostReason, Stage
+from leads.models import Activity, ActivityKind, Lead, LostReason, Stage
 from leads.services.intake import lead_submit
 from leads.services.pipeline import LeadChanges, lead_apply, lead_send_email
 from leads.services.privacy import lead_erase, leads_purge, personal_data_export
@@ -191,3 +191,54 @@ def test_recruiters_factory_makes_staff_in_the_group():
 
     assert rita.is_staff
     assert rita.groups.filter(name="Recruiters").exists()
+
+
+class TestMoreRetention:
+    def test_purging_spam_never_touches_genuine_leads(self):
+        with time_machine.travel("2025-01-01 10:00 -05:00", tick=False):
+            genuine = LeadFactory(won=True)
+            LeadFactory(spam=True)
+
+        out = StringIO()
+        call_command("purge_leads", "--older-than", "30", "--spam", stdout=out)
+
+        assert list(Lead.objects.values_list("pk", flat=True)) == [genuine.pk]
+        assert out.getvalue() == "1 spam lead(s) deleted (older than 30 days).\n"
+
+    def test_an_erased_lead_is_not_erased_again_nor_counted(self):
+        with time_machine.travel("2025-01-01 10:00 -05:00", tick=False):
+            LeadFactory(won=True, erased=True)
+            LeadFactory.create_batch(2, lost=True)
+
+        out = StringIO()
+        call_command("purge_leads", "--older-than", "365", stdout=out)
+
+        assert out.getvalue() == "2 closed lead(s) erased (older than 365 days).\n"
+        assert Activity.objects.filter(kind=ActivityKind.ERASED).count() == 3
+
+
+class TestMoreExport:
+    def test_records_are_what_staff_wrote_oldest_lead_first(self, recruiter):
+        with time_machine.travel("2026-11-02 10:00 -05:00", tick=False):
+            later = LeadFactory(email="zoe@acme.example", name="Zoë Brontë")
+        with time_machine.travel("2026-10-01 10:00 -05:00", tick=False):
+            earlier = LeadFactory(email="zoe@acme.example", name="Zoë Brontë")
+        earlier.assign_to(recruiter, by=recruiter)  # no text: not a record of theirs
+        earlier.add_note("Zoë prefers email", by=recruiter)
+
+        export = personal_data_export(emails=["zoe@acme.example"])
+        leads = json.loads(export)["people"][0]["leads"]
+
+        assert [lead["lead"] for lead in leads] == [f"#{earlier.pk}", f"#{later.pk}"]
+        assert [record["text"] for record in leads[0]["records"]] == ["Zoë prefers email"]
+        assert "Zoë Brontë" in export  # as written, not \\u-escaped
+        assert leads[0]["inquiries"][0]["timeline"] == "Within 3 months"
+
+    @pytest.mark.parametrize("people", [1, 5])
+    def test_a_fixed_number_of_queries_however_many_people(self, people, django_assert_num_queries):
+        emails = [f"p{index}@x.example" for index in range(people)]
+        for email in emails:
+            LeadFactory(email=email, history=2)
+
+        with django_assert_num_queries(4):  # leads, inquiries, their roles, records
+            personal_data_export(emails=emails)

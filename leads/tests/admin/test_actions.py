@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from leads.models import Lead
-from leads.tests.admin.pages import CHANGELIST, action
+from leads.tests.admin.pages import CHANGELIST, action, change_url, text
 from leads.tests.factories import LeadFactory, RecruiterFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +140,40 @@ def test_the_move_form_asks_for_the_stage_first(rita_client):
         < page.index('name="lost_category"')
         < page.index('name="reason"')
     )
+
+
+def test_messages_count_the_leads_an_action_changed(rita_client, rita):
+    mine, theirs = LeadFactory(assigned_to=rita), LeadFactory(assigned_to=None)
+    other = LeadFactory(assigned_to=None)
+
+    response = action(rita_client, "assign_to_me", [mine, theirs, other])
+
+    assert "2 lead(s) assigned to you." in text(rita_client.get(response["Location"]))
+    assert LogEntry.objects.count() == 2  # the lead already hers changed nothing
+
+
+def test_the_asking_page_posts_the_action_and_the_leads_back(rita_client):
+    leads = [LeadFactory(), LeadFactory()]
+
+    html = action(rita_client, "move_to_stage", leads).content.decode()
+
+    assert '<input type="hidden" name="action" value="move_to_stage">' in html
+    for lead in leads:
+        assert f'<input type="hidden" name="_selected_action" value="{lead.pk}">' in html
+    assert f'href="{CHANGELIST}"' in html  # Cancel, and the breadcrumb
+
+
+def test_exported_files_are_named_by_the_sites_date_and_time(rita_client):
+    response = action(rita_client, "export_csv", [LeadFactory()])
+
+    assert response["Content-Disposition"] == 'attachment; filename="leads-20261102-1000.csv"'
+
+
+def test_saving_an_untouched_lead_page_records_no_changes(rita_client, admin_form_data):
+    lead = LeadFactory()
+    url = change_url(lead)
+
+    rita_client.post(url, admin_form_data(rita_client.get(url)))
+
+    assert LogEntry.objects.get().get_change_message() == "No changes"
+    assert not lead.activities.exists()

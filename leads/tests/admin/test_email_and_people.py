@@ -118,3 +118,87 @@ def test_someone_leaving_the_recruiters_with_open_leads_is_flagged(admin_client)
     page = text(response)
     assert "Rob Okafor still holds 2 open lead(s) but can no longer work them" in page
     assert "Rob Okafor is in no staff group but is still staff" in page
+
+
+def save_user(client, user, *, groups=(), **flags):
+    """Save the user's admin page as a superuser would, with these groups and flags."""
+    url = reverse("admin:auth_user_change", args=[user.pk])
+    initial = client.get(url).context["adminform"].form.initial
+    data = {
+        key: value
+        for key, value in initial.items()
+        if key in ("username", "first_name", "last_name", "email") and value
+    }
+    data.update({"date_joined_0": "2026-11-02", "date_joined_1": "10:00:00"})
+    data["groups"] = [Group.objects.get(name=name).pk for name in groups]
+    for flag in ("is_active", "is_staff", "is_superuser"):
+        if flags.get(flag, getattr(user, flag)):
+            data[flag] = "on"
+    response = client.post(url, data, follow=True)
+    return [str(message) for message in response.context["messages"]]
+
+
+@pytest.mark.parametrize(
+    ("fields", "groups", "flags", "said"),
+    [
+        (
+            {"email": "ann@agency.example"},
+            ["Recruiters"],
+            {},
+            ["Ann Lee is in Recruiters, so they were made staff: they can now sign in here."],
+        ),
+        (
+            {"email": ""},
+            ["Recruiters", "Editors"],
+            {"is_staff": True},
+            ["Ann Lee has no email address: they will get no notifications or daily digest."],
+        ),
+        (
+            {"email": "ann@agency.example"},
+            ["Editors"],
+            {"is_staff": True, "is_active": False},
+            ["Ann Lee is inactive: they cannot sign in and get no leads."],
+        ),
+        (
+            {"email": "ann@agency.example"},
+            [],
+            {"is_staff": True},
+            [
+                "Ann Lee is in no staff group but is still staff: they can sign in to an empty "
+                "admin. Untick “Staff status” if they should not."
+            ],
+        ),
+        ({"email": "ann@agency.example"}, [], {"is_staff": True, "is_superuser": True}, []),
+        ({"email": "ann@agency.example"}, [], {}, []),
+    ],
+)
+def test_saving_a_user_says_what_they_can_and_cannot_do(
+    admin_client, django_user_model, fields, groups, flags, said
+):
+    ann = django_user_model.objects.create_user(
+        "ann", first_name="Ann", last_name="Lee", password="a long passphrase here", **fields
+    )
+
+    messages = save_user(admin_client, ann, groups=groups, **flags)
+
+    assert [m for m in messages if "was changed successfully" not in m] == said
+    ann.refresh_from_db()
+    assert ann.is_staff == bool(groups or flags.get("is_staff"))
+
+
+def test_the_leads_of_someone_who_can_no_longer_work_them_are_linked_for_reassigning(
+    admin_client,
+):
+    rob = RecruiterFactory(username="rob", first_name="Rob", last_name="Okafor")
+    LeadFactory.create_batch(2, assigned_to=rob)
+    LeadFactory(won=True, assigned_to=rob)  # closed: nothing to reassign
+
+    messages = save_user(admin_client, rob, groups=["Editors"])
+
+    held = [m for m in messages if "still holds" in m]
+    assert held == [
+        "Rob Okafor still holds 2 open lead(s) but can no longer work them: "
+        '<a href="/admin/leads/lead/?assigned_to__id__exact='
+        f'{rob.pk}&amp;stage__in=new,contacted,qualified,proposal">reassign them</a>.'
+    ]
+    assert "still holds" not in " ".join(save_user(admin_client, rob, groups=["Recruiters"]))

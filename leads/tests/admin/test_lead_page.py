@@ -7,7 +7,8 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from leads.models import ActivityKind, Lead, LostReason, Stage
+from leads.admin.timeline import email_status
+from leads.models import Activity, ActivityKind, Lead, LostReason, Stage
 from leads.tests.admin.pages import change_url, text
 from leads.tests.factories import LeadFactory, RecruiterFactory
 from roles.tests.factories import RoleFactory
@@ -302,3 +303,20 @@ def test_the_history_page_names_the_lead(rita_client, rita, admin_form_data):
 
     assert "Change history: Jane Doe, Acme" in history
     assert "Added a note" in history
+
+
+@pytest.mark.parametrize(
+    ("fields", "status"),
+    [
+        ({"sent_at": timezone.now()}, "sent"),
+        ({"recipient": ""}, "not sent (erased)"),
+        ({"send_attempts": 2}, "not sent yet: 2 failed attempt(s), retrying"),
+        ({}, "waiting to be sent"),
+    ],
+)
+def test_the_timeline_says_where_each_email_is(fields, status):
+    lead = LeadFactory()
+    fields = {"recipient": "a@b.example", **fields}
+    email = Activity.objects.create(lead=lead, kind=ActivityKind.EMAIL, subject="Hi", **fields)
+
+    assert email_status(email).startswith(status)

@@ -128,3 +128,49 @@ class TestBoard:
 
         assert (len(column["cards"]), column["more"]) == (25, 2)
         assert "2 more in the list" in text(rita_client.get(BOARD))
+
+
+class TestMovingCards:
+    def move(self, client, lead, **data):
+        return client.post(reverse("admin:leads_lead_board_move", args=[lead.pk]), data)
+
+    def test_only_post_moves_a_card(self, rita_client):
+        response = rita_client.get(reverse("admin:leads_lead_board_move", args=[LeadFactory().pk]))
+
+        assert (response.status_code, response["Allow"]) == (405, "POST")
+
+    @pytest.mark.parametrize("stage", ["", "nonsense", None])
+    def test_no_stage_or_an_unknown_one_says_so_and_moves_nothing(self, rita_client, stage):
+        lead = LeadFactory()
+
+        response = self.move(rita_client, lead, **({"stage": stage} if stage is not None else {}))
+        board = rita_client.get(response["Location"])
+
+        assert response["Location"] == BOARD
+        assert "Choose a stage to move the lead to." in text(board)
+        assert Lead.objects.get(pk=lead.pk).stage == Stage.NEW
+
+    def test_the_card_moved_is_the_one_asked_for_and_the_board_says_so(self, rita_client):
+        other = LeadFactory()
+        lead = LeadFactory(name="Jane Doe", company="Acme")
+
+        response = self.move(rita_client, lead, stage="qualified")
+
+        assert "Jane Doe, Acme: moved to Qualified." in text(rita_client.get(response["Location"]))
+        assert (Lead.objects.get(pk=lead.pk).stage, Lead.objects.get(pk=other.pk).stage) == (
+            Stage.QUALIFIED,
+            Stage.NEW,
+        )
+
+    def test_the_lost_page_names_the_lead_keeps_the_filters_and_starts_without_errors(
+        self, rita_client
+    ):
+        lead = LeadFactory(name="Jane Doe", company="Acme")
+
+        page = self.move(rita_client, lead, stage="lost", filters="overdue=1&x=y")
+
+        html = page.content.decode()
+        assert "<h1>Why was Jane Doe, Acme lost?</h1>" in html
+        assert 'name="filters" value="overdue=1"' in html
+        assert "errornote" not in html
+        assert f'action="{reverse("admin:leads_lead_board_move", args=[lead.pk])}"' in html
