@@ -66,6 +66,8 @@ superuser: $(VENV)/.runtime
 # Mutation testing of the leads app (mutmut): not part of `make test`; it takes a while.
 # Point DATABASE_URL at PostgreSQL to reuse one test database across mutants.
 mutation: $(VENV)/.dev
+	rm -rf mutants
+	$(VENV)/bin/python -m pytest --create-db --reuse-db -q leads/tests/test_models.py  # a fresh test database to reuse
 	$(VENV)/bin/mutmut run
 	$(VENV)/bin/mutmut results
 

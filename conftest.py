@@ -1,6 +1,8 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
 from django.forms import MultiWidget
@@ -13,6 +15,13 @@ from portal.testing import RedisServer, find_redis_server
 def fast_password_hashing(settings):
     # Real hashing costs half a second per sign-in; what tests check is the flow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    # Django caches content types per process; a test database that is reused (the
+    # mutation runs) or emptied (transactional tests) must not meet stale ids.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
@@ -87,3 +96,13 @@ def redis_cache(redis_server, settings):
     cache.clear()
     yield redis_server
     redis_server.ensure_running()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Name the server test database once. mutmut runs several test sessions in one
+    process, and each would otherwise prefix "test_" again to a database it reuses."""
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        test = database.setdefault("TEST", {})
+        test["NAME"] = test.get("NAME") or f"test_{database['NAME']}"

@@ -5,9 +5,8 @@ dashboard's links may still ask for any value."""
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
-from django.utils import timezone
 
-from leads.models import Lead, person, recruiters, stale_cutoff
+from leads.models import Lead, person, recruiters
 from roles.models import Area
 
 TOP_CHOICES = 10
@@ -59,13 +58,12 @@ class NextStepFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
         if self.value() == "overdue":
-            return queryset.filter(pk__in=Lead.objects.overdue(now=now).values("pk"))
+            return queryset.overdue()
         if self.value() == "today":
-            return queryset.filter(pk__in=Lead.objects.due_today(now=now).values("pk"))
+            return queryset.due_today()
         if self.value() == "none":
-            return queryset.filter(pk__in=Lead.objects.without_next_step().values("pk"))
+            return queryset.without_next_step()
         return queryset
 
 
@@ -78,9 +76,7 @@ class StaleFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(
-                pk__in=Lead.objects.open().values("pk"), last_activity_at__lt=stale_cutoff()
-            )
+            return queryset.stale()
         return queryset
 
 

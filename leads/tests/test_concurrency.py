@@ -11,6 +11,7 @@ from leads.tests.conftest import CONTACT, form_data, signed_token
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.flushes,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="parallel writers need a server database; CI runs this on PostgreSQL",

@@ -374,6 +374,7 @@ class TestMailServerDown:
         assert exit_.value.code == 1
 
 
+@pytest.mark.flushes
 @pytest.mark.django_db(transaction=True)
 class TestTheRealWorker:
     """Production's path: the database task queue, drained by `manage.py db_worker`
