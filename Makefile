@@ -68,7 +68,7 @@ superuser: $(VENV)/.runtime
 mutation: $(VENV)/.dev
 	rm -rf mutants
 	$(VENV)/bin/python -m pytest --create-db --reuse-db -q leads/tests/test_models.py  # a fresh test database to reuse
-	$(VENV)/bin/mutmut run
+	$(VENV)/bin/mutmut run --max-children 1  # one at a time: the mutants share one test database
 	$(VENV)/bin/mutmut results
 
 clean:

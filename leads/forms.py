@@ -90,6 +90,12 @@ class FormToken:
         return time.time() - self.issued_at
 
 
+class TelInput(forms.TextInput):
+    """A phone number field: phones show their number pad."""
+
+    input_type = "tel"
+
+
 class LeadForm(forms.Form):
     """The public "Speak with a recruiting expert" form.
 
@@ -115,6 +121,7 @@ class LeadForm(forms.Form):
         label="Phone (optional)",
         max_length=25,
         required=False,
+        widget=TelInput,
         error_messages={"max_length": "A phone number has at most 25 characters."},
     )
     company = forms.CharField(
@@ -189,7 +196,7 @@ class LeadForm(forms.Form):
         )
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["phone"].widget.attrs.update(autocomplete="tel", type="tel")
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["company"].widget.attrs["autocomplete"] = "organization"
         self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
         self.helper = FormHelper()

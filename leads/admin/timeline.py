@@ -86,8 +86,6 @@ def activity_entry(activity: Activity) -> Entry:
         case ActivityKind.STAGE:
             entry.title = (
                 f"Moved from {Stage(activity.from_stage).label} to {Stage(activity.to_stage).label}"
-                if activity.from_stage
-                else f"Moved to {Stage(activity.to_stage).label}"
             )
             entry.body = activity.text
         case ActivityKind.ASSIGNED:

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from leads.forms import FormToken
+from leads.forms import ROLE_CHOICES_CACHE_KEY, FormToken, published_role_choices
 from leads.models import Inquiry, Lead, SpamReason, Stage
 from leads.tests.conftest import CONTACT, form_data, signed_token
 
@@ -47,6 +47,35 @@ class TestTheForm:
         ]:
             assert label in html
         assert 'href="/privacy/">privacy notice</a>' in html
+
+    def test_each_field_helps_the_browser_fill_it_in(self, client, roles):
+        html = client.get(CONTACT).content.decode()
+
+        def tag(name: str) -> str:
+            return re.search(rf'<(?:input|select|textarea)[^>]*name="{name}"[^>]*>', html)[0]
+
+        assert 'autocomplete="name"' in tag("name")
+        assert 'autocomplete="email"' in tag("email")
+        assert 'type="email"' in tag("email")
+        assert 'autocomplete="tel"' in tag("phone")
+        assert re.findall(r'type="(\w+)"', tag("phone")) == ["tel"]  # once: no type="text" too
+        assert 'autocomplete="organization"' in tag("company")
+        assert 'autocomplete="organization-title"' in tag("job_title")
+
+    def test_the_form_reads_in_two_parts_with_a_hidden_trap_and_one_button(self, client, roles):
+        html = page(client.get(CONTACT))
+
+        assert re.search(r"<legend[^>]*> ?About you ?</legend>.*<legend[^>]*> ?What you need", html)
+        trap = re.search(r'<div[^>]*class="form-trap"[^>]*>', html)[0]
+        assert 'aria-hidden="true"' in trap
+        website = re.search(r'<input[^>]*name="website"[^>]*>', html)[0]
+        assert 'tabindex="-1"' in website
+        assert 'autocomplete="off"' in website
+        assert html.count("<form") == 1  # crispy adds no form of its own
+        assert html.count('name="csrfmiddlewaretoken"') == 1
+        assert re.search(r'<input type="submit"[^>]*value="Send to a recruiting expert"', html)
+        assert "We reply within one business day." in html
+        assert "I agree to be contacted about this request (see our" in html
 
     def test_role_in_the_query_is_preselected_and_shown(self, client, roles):
         response = client.get(
@@ -373,3 +402,82 @@ def test_privacy_notice_explains_erasure(client):
 
     assert "Privacy notice" in html
     assert "erase" in html
+
+
+def can_be_sent_again(response) -> bool:
+    """The form came back whole: a CSRF token, a form token, the answers."""
+    html = response.content.decode()
+    return (
+        'name="csrfmiddlewaretoken"' in html
+        and token_in(response) is not None
+        and 'value="jane@acme.example"' in html
+    )
+
+
+class TestEveryAnswerThatShowsTheFormAgain:
+    def test_a_mistake(self, submit):
+        response = submit(hires="0")
+
+        assert (response.status_code, can_be_sent_again(response)) == (200, True)
+
+    def test_too_many(self, submit, settings):
+        settings.LEADS_RATE_LIMIT = 0
+
+        response = submit()
+
+        assert (response.status_code, can_be_sent_again(response)) == (429, True)
+
+    def test_too_old_and_too_fast(self, submit):
+        old = submit(token=signed_token(age=3 * 60 * 60))
+        fast = submit(token=signed_token(age=0))
+
+        assert can_be_sent_again(old)
+        assert can_be_sent_again(fast)
+
+    def test_the_database_down_with_a_cold_cache_keeps_the_roles_ticked(
+        self, client, roles, caplog
+    ):
+        cache.clear()
+
+        with connection.execute_wrapper(unavailable_database):
+            response = client.post(CONTACT, form_data(roles=["nlp-engineer", "mlops-engineer"]))
+
+        html = page(response)
+        assert (response.status_code, can_be_sent_again(response)) == (503, True)
+        assert "Your request was not sent" in html
+        assert re.search(r'value="nlp-engineer"[^>]*checked', html)
+        assert re.search(r'value="mlops-engineer"[^>]*checked', html)
+
+    def test_the_database_failing_on_store_is_logged_once_in_words(self, client, roles, caplog):
+        client.get(CONTACT)  # role choices cached
+        with connection.execute_wrapper(failing_writes):
+            client.post(CONTACT, form_data())
+
+        errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+        assert errors.count("A contact form submission could not be stored") == 1
+
+
+def failing_writes(execute, sql, params, many, context):
+    if sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
+        raise OperationalError("the database went away")
+    return execute(sql, params, many, context)
+
+
+def test_what_the_visitor_was_looking_at_in_one_sentence(client, roles, san_jose):
+    response = client.get(CONTACT, {"role": "nlp-engineer", "seniority": "senior", "area": "41940"})
+
+    assert (
+        "You were looking at <strong>Natural Language Processing Engineer</strong>, "
+        "<strong>Senior</strong> in <strong>San Jose-Sunnyvale-Santa Clara, CA</strong>."
+    ) in page(response)
+
+
+def test_role_choices_come_from_the_cache_once_read(client, roles, django_assert_num_queries):
+    first = published_role_choices()
+
+    with django_assert_num_queries(0):
+        again = published_role_choices()
+
+    assert first == again == sorted(first, key=lambda choice: choice[1])
+    assert len(first) == 6
+    assert cache.get(ROLE_CHOICES_CACHE_KEY) == first

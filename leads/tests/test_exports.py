@@ -196,3 +196,18 @@ def test_the_spreadsheet_has_sized_columns(leads):
     }
 
     assert (widths["lead"], widths["name"], widths["roles"]) == (14, 22, 36)
+
+
+def test_dates_and_times_read_as_dates_and_times_in_the_spreadsheet(db):
+    with time_machine.travel("2026-11-02 10:00 -05:00", tick=False):
+        LeadFactory(expected_start=date(2027, 1, 4), spam=True)
+
+    header, row = load_workbook(exports.xlsx_file(exports.export_rows(Lead.objects.all())))[
+        "Leads"
+    ].iter_rows()
+    cells = {title.value: cell for title, cell in zip(header, row, strict=True)}
+
+    assert cells["Created"].number_format == "yyyy-mm-dd hh:mm"
+    assert cells["Expected start"].number_format == "yyyy-mm-dd"
+    assert cells["Expected start"].value == datetime(2027, 1, 4)  # noqa: DTZ001 - Excel dates are naive
+    assert cells["Spam"].value == "yes"

@@ -28,6 +28,7 @@ from leads.services.pipeline import (
     lead_send_email,
 )
 from leads.tests.factories import LeadFactory, RecruiterFactory
+from roles.models import Area, AreaType, Role
 from roles.tests.factories import RoleFamilyFactory
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +274,27 @@ class TestEmailingALead:
             callback()
 
         assert mailoutbox == []
+
+
+def test_what_each_placeholder_stands_for(rita, roles):
+    lead = LeadFactory(
+        name="Jane Q Doe",
+        company="Acme",
+        hires=1,
+        market=Area.objects.create(code="42660", title="Seattle, WA", type=AreaType.METRO),
+        inquiries__roles=Role.objects.filter(slug__in=["nlp-engineer", "mlops-engineer"]),
+    )
+
+    assert email_values(lead, rita) == {
+        "first_name": "Jane",
+        "name": "Jane Q Doe",
+        "company": "Acme",
+        "roles": "MLOps Engineer, Natural Language Processing Engineer",
+        "hires": "1 hire",
+        "market": "Seattle, WA",
+        "recruiter": "Rita Moreno",
+        "recruiter_email": "rita@agency.example",
+        "site_name": "ML Talent Partners",
+    }
+    lead.hires = 2
+    assert email_values(lead, rita)["hires"] == "2 hires"

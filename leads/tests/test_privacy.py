@@ -151,7 +151,23 @@ class TestExport:
         }
         assert jane_leads[0]["lost_reason"] == "Paused"
         assert [r["text"] for r in jane_leads[0]["records"]] == ["Jane asked for a call", "Paused"]
-        assert set(jane_leads[0]["inquiries"][0]) >= {"message", "location", "roles", "consent_at"}
+        assert set(jane_leads[0]["inquiries"][0]) == {
+            "submitted_at",
+            "roles",
+            "hires",
+            "location",
+            "remote_policy",
+            "timeline",
+            "message",
+            "consent_at",
+            "source_page",
+            "referrer",
+        }
+        assert jane_leads[0]["inquiries"][0]["location"] == "Seattle, WA"
+        assert jane_leads[0]["inquiries"][0]["remote_policy"] == "Hybrid"
+        assert set(jane_leads[0]["records"][0]) == {"at", "kind", "subject", "text"}
+        assert jane_leads[0]["records"][0]["kind"] == "Note"
+        assert jane_leads[0]["stage"] == "Lost"
         assert [lead["name"] for lead in john_leads] == ["John Roe"]
 
     def test_a_person_with_no_data_is_listed_with_none(self):

@@ -204,3 +204,23 @@ class TestMyWork:
         lead.move_to(Stage.LOST, by=rita, lost_category=LostReason.NO_RESPONSE)
 
         assert my_work(user=rita).is_empty
+
+
+def test_my_work_shows_two_hundred_and_says_there_are_more(clock):
+    from leads.tests.factories import bulk_leads
+
+    rita = RecruiterFactory()
+    bulk_leads(201, assigned_to=rita, overdue=True)
+
+    work = my_work(user=rita)
+
+    assert (len(work.overdue), work.more) == (200, True)
+    assert my_work(user=RecruiterFactory()).more is False
+
+
+def test_my_work_lists_the_most_overdue_first(clock):
+    rita = RecruiterFactory()
+    later = LeadFactory(assigned_to=rita, next_step_due_at=timezone.now() - timedelta(hours=1))
+    earlier = LeadFactory(assigned_to=rita, next_step_due_at=timezone.now() - timedelta(days=2))
+
+    assert my_work(user=rita).overdue == [earlier, later]

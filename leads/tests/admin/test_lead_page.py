@@ -1,13 +1,13 @@
 """A lead's page: its title, timeline and form, and what one save does."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from leads.admin.timeline import email_status
+from leads.admin.timeline import activity_entry, email_status
 from leads.models import Activity, ActivityKind, Lead, LostReason, Stage
 from leads.tests.admin.pages import change_url, text
 from leads.tests.factories import LeadFactory, RecruiterFactory
@@ -320,3 +320,62 @@ def test_the_timeline_says_where_each_email_is(fields, status):
     email = Activity.objects.create(lead=lead, kind=ActivityKind.EMAIL, subject="Hi", **fields)
 
     assert email_status(email).startswith(status)
+
+
+@pytest.mark.parametrize(
+    ("fields", "title", "body", "details"),
+    [
+        ({"kind": "note", "text": "Called"}, "Note", "Called", []),
+        (
+            {"kind": "stage", "from_stage": "new", "to_stage": "lost", "text": "No budget"},
+            "Moved from New to Lost",
+            "No budget",
+            [],
+        ),
+        ({"kind": "assigned", "assignee": "rita"}, "Assigned to Rita Moreno", "", []),
+        ({"kind": "assigned"}, "Unassigned", "", []),
+        (
+            {
+                "kind": "next_step_set",
+                "text": "Call",
+                "due_at": datetime.fromisoformat("2026-11-03T09:00-05:00"),
+            },
+            "Next step, due Nov 3, 09:00",
+            "Call",
+            [],
+        ),
+        ({"kind": "next_step_done", "text": "Call"}, "Next step done", "Call", []),
+        (
+            {"kind": "email", "subject": "Hi", "text": "Hello", "recipient": "a@b.example"},
+            "Emailed: Hi",
+            "Hello",
+            [("Status", "waiting to be sent")],
+        ),
+        ({"kind": "email"}, "Emailed", "", [("Status", "not sent (erased)")]),
+        ({"kind": "details", "text": "phone"}, "Changed phone", "", []),
+        ({"kind": "details"}, "Changed details", "", []),
+        ({"kind": "spam"}, "Marked as spam", "", []),
+        ({"kind": "not_spam"}, "Released from spam", "", []),
+        ({"kind": "erased"}, "Personal data erased", "", []),
+    ],
+)
+def test_each_kind_of_activity_in_words(rita, fields, title, body, details):
+    if fields.get("assignee"):
+        fields = {**fields, "assignee": rita}
+    activity = Activity.objects.create(lead=LeadFactory(), actor=rita, **fields)
+
+    entry = activity_entry(activity)
+
+    assert (entry.kind, entry.title, entry.who, entry.body, entry.details) == (
+        fields["kind"],
+        title,
+        "Rita Moreno",
+        body,
+        details,
+    )
+
+
+def test_what_the_portal_did_is_the_portals():
+    activity = Activity.objects.create(lead=LeadFactory(), kind="assigned")
+
+    assert activity_entry(activity).who == "The portal"
