@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -17,7 +18,16 @@ def apply_to_each(model_admin, request, leads, changes: LeadChanges) -> int:
     """One screen's changes to each selected lead, each logged in the admin's history."""
     changed = 0
     for lead in leads:
-        if said := lead_apply(lead=lead, by=request.user, changes=changes):
+        try:
+            said = lead_apply(lead=lead, by=request.user, changes=changes)
+        except ValidationError as error:
+            # One lead that cannot take the change (reopened beside the person's other
+            # open lead) leaves the others changed, and says which and why.
+            model_admin.message_user(
+                request, f"{lead.display_name}: {' '.join(error.messages)}", messages.WARNING
+            )
+            continue
+        if said:
             model_admin.log_change(request, lead, "; ".join(said))
             changed += 1
     return changed

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Min, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
@@ -128,7 +128,11 @@ def move_view(model_admin, request, lead_id: int):
             lost_category=form.cleaned_data["lost_category"],
             reason=form.cleaned_data["reason"],
         )
-    said = lead_apply(lead=lead, by=request.user, changes=changes)
+    try:
+        said = lead_apply(lead=lead, by=request.user, changes=changes)
+    except ValidationError as error:
+        messages.error(request, f"{lead.display_name}: {' '.join(error.messages)}")
+        return HttpResponseRedirect(back)
     if said:
         model_admin.log_change(request, lead, "; ".join(said))
         messages.success(request, f"{lead.display_name}: moved to {Stage(stage).label}.")

@@ -116,6 +116,7 @@ class LeadAdminForm(LossFields, forms.ModelForm):
         if category and stage and stage != Stage.LOST:
             self.add_error("lost_category", "Only a lead moved to Lost has a reason for it.")
         require_category_when_lost(stage, category)
+        self.refuse_a_second_open_lead(stage, cleaned.get("email"))
         text, due = cleaned.get("new_next_step", ""), cleaned.get("new_next_step_due_at")
         edited = {"new_next_step", "new_next_step_due_at"} & set(self.changed_data)
         if edited and bool(text) != bool(due):
@@ -125,6 +126,15 @@ class LeadAdminForm(LossFields, forms.ModelForm):
             self.add_error("new_next_step_due_at", "That is in the past: when is it due?")
         self.refuse_what_changed_meanwhile(cleaned)
         return cleaned
+
+    def refuse_a_second_open_lead(self, stage: str, email: str | None) -> None:
+        """Reopening this lead, or giving it an email, that another open lead has."""
+        new_email = email if email and "email" in self.changed_data else None
+        try:
+            self.instance.refuse_twin(stage=stage or None, email=new_email)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error("move_to" if field == "stage" else field, messages)
 
     def refuse_what_changed_meanwhile(self, cleaned: dict) -> None:
         lead = self.instance  # as the database holds it now

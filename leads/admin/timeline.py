@@ -104,6 +104,9 @@ def activity_entry(activity: Activity) -> Entry:
             entry.details = [("Status", email_status(activity))]
         case ActivityKind.DETAILS:
             entry.title = f"Changed {activity.text}" if activity.text else "Changed details"
+        case ActivityKind.MERGED:
+            entry.title = "Merged with a duplicate"
+            entry.body = activity.text
     return entry
 
 

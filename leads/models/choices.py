@@ -40,3 +40,4 @@ class ActivityKind(models.TextChoices):
     SPAM = "spam", "Marked as spam"
     NOT_SPAM = "not_spam", "Released from spam"
     ERASED = "erased", "Personal data erased"
+    MERGED = "merged", "Merged"

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from leads.models.activity import Activity
@@ -20,6 +21,9 @@ from roles.models import Area, RoleFamily
 
 LOST_NEEDS_CATEGORY = "Say why the lead was lost."
 NEXT_STEP_NEEDS_BOTH = "Give the next step and when it is due."
+HAS_AN_OPEN_LEAD = "{email} has another open lead, #{pk}: carry on there."
+# The leads that count as someone's one open lead: the database allows one per email.
+COUNTS_AS_OPEN = Q(stage__in=OPEN_STAGES, is_spam=False, erased_at__isnull=True)
 ERASED = "(erased)"
 # Every new lead's first next step; the first response to the lead completes it.
 FIRST_NEXT_STEP = "Reply to the inquiry"
@@ -85,7 +89,10 @@ class LeadQuerySet(models.QuerySet):
         return self.filter(assigned_to=user)
 
     def open_for_email(self, email: str) -> "LeadQuerySet":
-        return self.open().filter(email__iexact=email, erased_at__isnull=True)
+        """The person's one open lead, if any, found through the index that keeps it one."""
+        return self.alias(email_lower=Lower("email")).filter(
+            COUNTS_AS_OPEN, email_lower=Lower(models.Value(email))
+        )
 
     def needing_notification(self) -> "LeadQuerySet":
         return self.genuine().filter(inquiries__notified_at__isnull=True).distinct()
@@ -202,6 +209,14 @@ class Lead(models.Model):
                 name="lead_next_step_has_a_due_date",
                 violation_error_message=NEXT_STEP_NEEDS_BOTH,
             ),
+            # Parallel submissions from one new email must make one lead, not several
+            # routed to different recruiters. Also the index of `open_for_email`.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=COUNTS_AS_OPEN,
+                name="lead_one_open_lead_per_email",
+                violation_error_message="This email has another open lead.",
+            ),
         ]
         indexes = [
             models.Index(fields=["stage", "is_spam"]),
@@ -268,6 +283,29 @@ class Lead(models.Model):
             return Lead.objects.none()
         return Lead.objects.filter(email_domain=self.email_domain).exclude(pk=self.pk)
 
+    def open_twin(self, *, email: str | None = None) -> "Lead | None":
+        """Another open lead of the same email (or of `email`, about to be set): the
+        one this lead may not be open beside."""
+        return (
+            Lead.objects.open_for_email(self.email if email is None else email)
+            .exclude(pk=self.pk)
+            .first()
+        )
+
+    def refuse_twin(self, *, stage: str | None = None, email: str | None = None) -> None:
+        """Refuse a reopening or a new email that would give a person two open leads."""
+        stage = stage or self.stage
+        would_count = stage in OPEN_STAGES and not self.is_spam and not self.erased_at
+        counts_now = self.is_open and not self.is_spam and not self.erased_at
+        changes_email = email is not None and email.lower() != self.email.lower()
+        if (
+            would_count
+            and (changes_email or not counts_now)
+            and (twin := self.open_twin(email=email))
+        ):
+            field = "email" if changes_email else "stage"
+            raise ValidationError({field: HAS_AN_OPEN_LEAD.format(email=twin.email, pk=twin.pk)})
+
     # What is done to it: each records an Activity --------------------------------------
 
     def record(self, kind: ActivityKind, *, by, at: datetime | None = None, **details) -> Activity:
@@ -287,6 +325,7 @@ class Lead(models.Model):
             return None
         if stage == Stage.LOST and not lost_category:
             raise ValidationError({"lost_category": LOST_NEEDS_CATEGORY})
+        self.refuse_twin(stage=stage)
         lost = stage == Stage.LOST
         activity = self.record(
             ActivityKind.STAGE,
@@ -353,6 +392,8 @@ class Lead(models.Model):
         changed = {name: value for name, value in changes.items() if getattr(self, name) != value}
         if not changed:
             return None
+        if "email" in changed:
+            self.refuse_twin(email=changed["email"])
         for name, value in changed.items():
             setattr(self, name, value)
         self.save(update_fields=list(changed))

@@ -57,35 +57,22 @@ def _store_submission(*, data: dict, token: FormToken, spam_reason: str) -> Inqu
     context_role = Role.objects.filter(slug=context.get("role")).first()
     roles = list(Role.objects.published().filter(slug__in=data["roles"]))
     role = context_role or (roles[0] if roles else None)
-    area_code = context.get("area")
     lead = None
     if not spam_reason:
         lead = Lead.objects.open_for_email(data["email"]).select_for_update().first()
     if lead is None:
-        lead = Lead.objects.create(
-            name=data["name"],
-            email=data["email"],
-            phone=data["phone"],
-            company=data["company"],
-            job_title=data["job_title"],
-            hires=data["hires"],
-            family_id=role.family_id if role else None,
-            market=Area.objects.filter(code=area_code).first() if area_code else None,
-            source=lead_source(context),
-            created_at=now,
-            last_activity_at=now,
-            next_step="" if spam_reason else FIRST_NEXT_STEP,
-            next_step_due_at=None if spam_reason else first_reply_due(now),
-            is_spam=bool(spam_reason),
-            spam_reason=spam_reason,
-        )
-        if not spam_reason:
-            lead_route(lead=lead, family_id=lead.family_id)
+        try:
+            with transaction.atomic():  # a savepoint: the submission goes on if this fails
+                lead = _new_lead(data, context, role, now, spam_reason)
+        except IntegrityError:
+            # The same person's other submission, in parallel, opened their lead first
+            # (the database allows one open lead per email): this one joins it.
+            lead = Lead.objects.open_for_email(data["email"]).select_for_update().first()
+            if lead is None:
+                raise
+            _join(lead, data, now)
     else:
-        # A further request may ask for other roles: the deal does not shrink with it.
-        lead.hires = max(lead.hires, data["hires"])
-        lead.last_activity_at = now
-        lead.save(update_fields=["hires", "last_activity_at"])
+        _join(lead, data, now)
     inquiry = Inquiry.objects.create(
         lead=lead,
         submission_key=token.key,
@@ -106,6 +93,38 @@ def _store_submission(*, data: dict, token: FormToken, spam_reason: str) -> Inqu
     )
     inquiry.roles.set(roles)
     return inquiry
+
+
+def _join(lead: Lead, data: dict, now: datetime) -> None:
+    """A further request joins the person's open lead: it may ask for other roles,
+    and the deal does not shrink with it."""
+    lead.hires = max(lead.hires, data["hires"])
+    lead.last_activity_at = now
+    lead.save(update_fields=["hires", "last_activity_at"])
+
+
+def _new_lead(data: dict, context: dict, role, now: datetime, spam_reason: str) -> Lead:
+    area_code = context.get("area")
+    lead = Lead.objects.create(
+        name=data["name"],
+        email=data["email"],
+        phone=data["phone"],
+        company=data["company"],
+        job_title=data["job_title"],
+        hires=data["hires"],
+        family_id=role.family_id if role else None,
+        market=Area.objects.filter(code=area_code).first() if area_code else None,
+        source=lead_source(context),
+        created_at=now,
+        last_activity_at=now,
+        next_step="" if spam_reason else FIRST_NEXT_STEP,
+        next_step_due_at=None if spam_reason else first_reply_due(now),
+        is_spam=bool(spam_reason),
+        spam_reason=spam_reason,
+    )
+    if not spam_reason:
+        lead_route(lead=lead, family_id=lead.family_id)
+    return lead
 
 
 def lead_source(context: dict) -> str:

@@ -92,10 +92,17 @@ def lead_mark_spam(*, lead: Lead, by) -> bool:
 
 
 def lead_release(*, lead: Lead, by) -> bool:
-    """Release a quarantined lead into the pipeline: a first next step, routed, notified."""
+    """Release a quarantined lead into the pipeline: a first next step, routed, notified.
+
+    When the person has an open lead meanwhile, the released inquiries join it, as
+    they would have on arrival (one open lead per email)."""
     if not lead.is_spam:
         return False
     with transaction.atomic():
+        if lead.is_open and not lead.erased_at and (twin := lead.open_twin()):
+            lead_merge(lead, into=twin, by=by)
+            transaction.on_commit(lambda: tasks.notify_lead.enqueue(twin.pk))
+            return True
         lead.is_spam = False
         lead.spam_reason = ""
         lead.save(update_fields=["is_spam", "spam_reason"])
@@ -106,6 +113,25 @@ def lead_release(*, lead: Lead, by) -> bool:
             lead_route(lead=lead, family_id=lead.family_id)
         transaction.on_commit(lambda: tasks.notify_lead.enqueue(lead.pk))
     return True
+
+
+def lead_merge(duplicate: Lead, *, into: Lead, by) -> None:
+    """Fold a duplicate lead of the same person into `into`: its inquiries and its
+    timeline move over, the deal keeps the most hires, and the duplicate goes."""
+    with transaction.atomic():
+        moved = duplicate.inquiries.update(lead=into)
+        duplicate.activities.update(lead=into)
+        if duplicate.hires > into.hires:
+            into.hires = duplicate.hires
+            into.save(update_fields=["hires"])
+        number = duplicate.pk
+        duplicate.delete()
+        into.record(
+            ActivityKind.MERGED,
+            by=by,
+            text=f"Lead #{number} (same email) joined this one with "
+            f"{moved} {'inquiry' if moved == 1 else 'inquiries'}.",
+        )
 
 
 def email_values(lead: Lead, recruiter) -> dict[str, str]:

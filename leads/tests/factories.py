@@ -190,10 +190,7 @@ class InquiryFactory(factory.django.DjangoModelFactory):
 
 def bulk_leads(count: int, *, roles=(), **fields) -> list[Lead]:
     """`count` leads with one inquiry each, inserted in a few queries (for tests at size)."""
-    leads = Lead.objects.bulk_create(
-        LeadFactory.build(email=f"bulk{index}@bulk{index}.example", **fields)
-        for index in range(count)
-    )
+    leads = Lead.objects.bulk_create(LeadFactory.build(**fields) for _ in range(count))
     inquiries = Inquiry.objects.bulk_create(
         InquiryFactory.build(lead=lead, submitted_at=lead.created_at) for lead in leads
     )

@@ -52,3 +52,18 @@ def test_the_same_token_sent_in_parallel_makes_one_lead(roles, settings):
     assert statuses == [302] * PARALLEL
     assert Lead.objects.count() == 1
     assert Inquiry.objects.count() == 1
+
+
+def test_parallel_submissions_from_one_new_email_make_one_lead(roles, settings):
+    settings.LEADS_RATE_LIMIT = 1000
+    payloads = [
+        form_data(token=signed_token(), email="Same.Person@example.com", hires=1 + i % 3)
+        for i in range(20)
+    ]
+
+    statuses = _post_all(payloads)
+
+    assert statuses == [302] * 20
+    lead = Lead.objects.get()
+    assert lead.inquiries.count() == 20
+    assert lead.hires == 3

@@ -238,7 +238,7 @@ class TestMoreExport:
         with time_machine.travel("2026-11-02 10:00 -05:00", tick=False):
             later = LeadFactory(email="zoe@acme.example", name="Zoë Brontë")
         with time_machine.travel("2026-10-01 10:00 -05:00", tick=False):
-            earlier = LeadFactory(email="zoe@acme.example", name="Zoë Brontë")
+            earlier = LeadFactory(email="zoe@acme.example", name="Zoë Brontë", won=True)
         earlier.assign_to(recruiter, by=recruiter)  # no text: not a record of theirs
         earlier.add_note("Zoë prefers email", by=recruiter)
 
