@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from leads.models import RemotePolicy, Timeline
+from leads.validators import deliverable_email
 from portal.cache import CACHE_ERRORS
 from roles.models import Role
 
@@ -112,6 +113,7 @@ class LeadForm(forms.Form):
     email = forms.EmailField(
         label="Work email",
         max_length=254,
+        validators=[deliverable_email],
         error_messages={
             "required": "Enter your work email so a recruiter can reply.",
             "invalid": "Enter a valid email address, like jane@company.com.",

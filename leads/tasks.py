@@ -1,18 +1,25 @@
 """Emails about leads, sent after the lead is committed, outside the request.
 
-Tasks carry only a lead id: no personal data in the task queue. A stamp on each
-inquiry (taken under a row lock) makes a second send impossible; a failed send
-is retried with backoff, and `manage.py send_pending_notifications` sweeps up
-whatever is still unsent.
+Tasks carry only a lead id: no personal data in the task queue. Each email is
+claimed in a short transaction before the mail server is called, and stamped as
+sent after it answers: no database lock or transaction is held while SMTP takes
+its time, and two workers never send the same email. A claim left by a worker
+that died mid-send lapses after `CLAIM_LEASE`. A failed send is retried with
+backoff, and `manage.py send_pending_notifications` sweeps up whatever is still
+unsent. An address the mail server refuses for good is flagged on the lead.
+
+Mail servers quote the recipient's address in their errors, so failures are
+logged and raised by kind and SMTP code only, never with the server's text.
 """
 
 import logging
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.tasks import task, task_backends
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +30,9 @@ from leads.services.reports import my_work
 from roles.models import Area
 
 logger = logging.getLogger(__name__)
+
+# Far beyond EMAIL_TIMEOUT: a claim this old belongs to a worker that died.
+CLAIM_LEASE = timedelta(minutes=15)
 
 
 def _email(template: str, context: dict, *, to: list[str], reply_to: list[str] = ()):
@@ -48,6 +58,41 @@ def _retry_later(task_function, lead_id: int, attempts: int) -> None:
     task_function.using(run_after=timezone.now() + delay).enqueue(lead_id)
 
 
+def _claim(rows: QuerySet, claimed_field: str) -> list[int]:
+    """Claim the rows not claimed (or whose claim lapsed) for one send, and commit.
+
+    The rows are locked only for this short transaction; a second worker waits
+    for it, then sees them claimed."""
+    lapsed = timezone.now() - CLAIM_LEASE
+    claimable = Q(**{f"{claimed_field}__isnull": True}) | Q(**{f"{claimed_field}__lt": lapsed})
+    with transaction.atomic():
+        pks = list(
+            rows.filter(claimable).select_for_update().order_by("pk").values_list("pk", flat=True)
+        )
+        rows.model.objects.filter(pk__in=pks).update(**{claimed_field: timezone.now()})
+    return pks
+
+
+def refused_for_good(error: Exception) -> bool:
+    """The mail server refused the recipient itself (5xx): sending again cannot help."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return bool(error.recipients) and all(
+            500 <= code < 600 for code, _ in error.recipients.values()
+        )
+    return False
+
+
+def failure_kind(error: Exception) -> str:
+    """What went wrong, for logs and the task queue: the kind and SMTP codes, no text
+    (a mail server's message quotes the address)."""
+    codes = []
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _ in error.recipients.values()})
+    elif isinstance(error, smtplib.SMTPResponseException):
+        codes = [error.smtp_code]
+    return type(error).__name__ + (f" {'/'.join(map(str, codes))}" if codes else "")
+
+
 def describe_for_email(inquiries: list[Inquiry]) -> None:
     """Give each inquiry what an email says of it in words: role titles and the market's name."""
     codes = {inquiry.context_area for inquiry in inquiries if inquiry.context_area}
@@ -60,51 +105,51 @@ def describe_for_email(inquiries: list[Inquiry]) -> None:
 @task
 def notify_lead(lead_id: int) -> int:
     """Tell the assigned recruiter and the leads inbox about new inquiries."""
-    with transaction.atomic():
-        lead = (
-            Lead.objects.select_for_update(of=("self",))
-            .select_related("assigned_to")
-            .get(pk=lead_id)
+    lead = Lead.objects.select_related("assigned_to").get(pk=lead_id)
+    if lead.is_spam:
+        return 0
+    recipients = [
+        address
+        for address in (
+            lead.assigned_to.email if lead.assigned_to else "",
+            settings.LEADS_NOTIFY_EMAIL,
         )
-        pending = list(lead.inquiries.filter(notified_at__isnull=True).prefetch_related("roles"))
-        describe_for_email(pending)
-        recipients = [
-            address
-            for address in (
-                lead.assigned_to.email if lead.assigned_to else "",
-                settings.LEADS_NOTIFY_EMAIL,
-            )
-            if address
-        ]
-        if lead.is_spam or not pending:
-            return 0
-        if not recipients:
+        if address
+    ]
+    if not recipients:
+        if lead.inquiries.filter(notified_at__isnull=True).exists():
             logger.warning("Lead #%s: nobody to notify yet", lead.pk)
-            return 0
-        context = {
-            "lead": lead,
-            "inquiries": pending,
-            "is_new": lead.inquiries.count() == len(pending),
-            "admin_url": settings.PORTAL_BASE_URL
-            + reverse("admin:leads_lead_change", args=[lead.pk]),
-        }
-        try:
-            _email("lead_notification", context, to=recipients, reply_to=[lead.email]).send()
-        except Exception:
-            Inquiry.objects.filter(pk__in=[i.pk for i in pending]).update(
-                notification_attempts=F("notification_attempts") + 1
-            )
-            attempts = max(i.notification_attempts for i in pending) + 1
-            transaction.on_commit(lambda: _retry_later(notify_lead, lead_id, attempts))
-            logger.exception("Lead #%s: notification failed (attempt %s)", lead.pk, attempts)
-            failed = True
-        else:
-            Inquiry.objects.filter(pk__in=[i.pk for i in pending]).update(
-                notified_at=timezone.now()
-            )
-            failed = False
-    if failed:
-        raise NotificationFailed(f"Lead #{lead_id}: notification not sent, retry scheduled")
+        return 0
+    claimed = _claim(lead.inquiries.filter(notified_at__isnull=True), "notification_claimed_at")
+    if not claimed:
+        return 0
+    pending = list(Inquiry.objects.filter(pk__in=claimed).prefetch_related("roles"))
+    describe_for_email(pending)
+    context = {
+        "lead": lead,
+        "inquiries": pending,
+        "is_new": lead.inquiries.count() == len(pending),
+        "admin_url": settings.PORTAL_BASE_URL + reverse("admin:leads_lead_change", args=[lead.pk]),
+    }
+    sent = Inquiry.objects.filter(pk__in=claimed)
+    try:
+        _email("lead_notification", context, to=recipients, reply_to=[lead.email]).send()
+    except Exception as error:
+        sent.update(
+            notification_claimed_at=None, notification_attempts=F("notification_attempts") + 1
+        )
+        attempts = max(inquiry.notification_attempts for inquiry in pending) + 1
+        _retry_later(notify_lead, lead_id, attempts)
+        logger.warning(
+            "Lead #%s: notification failed (attempt %s): %s",
+            lead.pk,
+            attempts,
+            failure_kind(error),
+        )
+        raise NotificationFailed(
+            f"Lead #{lead_id}: notification not sent ({failure_kind(error)}), retry scheduled"
+        ) from None
+    sent.update(notified_at=timezone.now(), notification_claimed_at=None)
     return len(pending)
 
 
@@ -118,21 +163,44 @@ def reply_to(lead: Lead) -> list[str]:
 def confirm_inquiries(lead_id: int) -> int:
     """Confirm to the employer that each of their inquiries has arrived."""
     lead = Lead.objects.select_related("assigned_to").get(pk=lead_id)
-    if lead.is_spam or lead.erased_at:
+    if lead.is_spam or lead.erased_at or lead.email_refused_at:
         return 0
+    claimed = _claim(
+        lead.inquiries.filter(confirmation_sent_at__isnull=True), "confirmation_claimed_at"
+    )
     sent = 0
-    for inquiry_id in lead.inquiries.filter(confirmation_sent_at__isnull=True).values_list(
-        "pk", flat=True
-    ):
-        with transaction.atomic():
-            inquiry = Inquiry.objects.select_for_update().get(pk=inquiry_id)
-            if inquiry.confirmation_sent_at:
-                continue  # another worker sent it meanwhile
-            roles = [role.title for role in inquiry.roles.all()]
-            context = {"lead": lead, "inquiry": inquiry, "roles": roles}
+    for inquiry in Inquiry.objects.filter(pk__in=claimed).prefetch_related("roles"):
+        this = Inquiry.objects.filter(pk=inquiry.pk)
+        roles = [role.title for role in inquiry.roles.all()]
+        context = {"lead": lead, "inquiry": inquiry, "roles": roles}
+        try:
             _email("confirmation", context, to=[lead.email], reply_to=reply_to(lead)).send()
-            inquiry.confirmation_sent_at = timezone.now()
-            inquiry.save(update_fields=["confirmation_sent_at"])
+        except Exception as error:
+            # Give back this claim and those not tried yet: the retry sends them all.
+            Inquiry.objects.filter(pk__in=claimed, confirmation_sent_at__isnull=True).update(
+                confirmation_claimed_at=None
+            )
+            this.update(confirmation_attempts=F("confirmation_attempts") + 1)
+            attempts = inquiry.confirmation_attempts + 1
+            if refused_for_good(error):
+                lead.refuse_email()
+                logger.warning(
+                    "Lead #%s: confirmation refused for good (%s): address flagged on the lead",
+                    lead.pk,
+                    failure_kind(error),
+                )
+                return sent
+            _retry_later(confirm_inquiries, lead_id, attempts)
+            logger.warning(
+                "Lead #%s: confirmation failed (attempt %s): %s",
+                lead.pk,
+                attempts,
+                failure_kind(error),
+            )
+            raise NotificationFailed(
+                f"Lead #{lead_id}: confirmation not sent ({failure_kind(error)}), retry scheduled"
+            ) from None
+        this.update(confirmation_sent_at=timezone.now(), confirmation_claimed_at=None)
         sent += 1
     return sent
 
@@ -142,39 +210,42 @@ def send_lead_email(activity_id: int) -> int:
     """Send an email a recruiter wrote to a lead (logged on the lead as an Activity).
 
     From the site's address, Reply-To the recruiter, so answers reach them."""
-    with transaction.atomic():
-        email = (
-            Activity.objects.select_for_update(of=("self",))
-            .select_related("actor")
-            .filter(pk=activity_id)
-            .emails_to_send()
-            .first()
-        )
-        if email is None:
-            return 0  # sent already, or erased before it went
-        message = EmailMultiAlternatives(
-            subject=email.subject,
-            body=email.text,
-            to=[email.recipient],
-            reply_to=[email.actor.email] if email.actor and email.actor.email else [],
-        )
-        try:
-            message.send()
-        except Exception:
-            email.send_attempts += 1
-            email.save(update_fields=["send_attempts"])
-            attempts = email.send_attempts
-            transaction.on_commit(lambda: _retry_later(send_lead_email, activity_id, attempts))
-            logger.exception(
-                "Email #%s to lead #%s failed (attempt %s)", email.pk, email.lead_id, attempts
+    if not _claim(Activity.objects.filter(pk=activity_id).emails_to_send(), "send_claimed_at"):
+        return 0  # sent already, being sent, or erased before it went
+    email = Activity.objects.select_related("actor", "lead").get(pk=activity_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text,
+        to=[email.recipient],
+        reply_to=[email.actor.email] if email.actor and email.actor.email else [],
+    )
+    this = Activity.objects.filter(pk=activity_id)
+    try:
+        message.send()
+    except Exception as error:
+        this.update(send_claimed_at=None, send_attempts=F("send_attempts") + 1)
+        attempts = email.send_attempts + 1
+        if refused_for_good(error):
+            email.lead.refuse_email()
+            logger.warning(
+                "Email #%s to lead #%s refused for good (%s): address flagged on the lead",
+                email.pk,
+                email.lead_id,
+                failure_kind(error),
             )
-            failed = True
-        else:
-            email.sent_at = timezone.now()
-            email.save(update_fields=["sent_at"])
-            failed = False
-    if failed:
-        raise NotificationFailed(f"Email #{activity_id} not sent, retry scheduled")
+            return 0
+        _retry_later(send_lead_email, activity_id, attempts)
+        logger.warning(
+            "Email #%s to lead #%s failed (attempt %s): %s",
+            email.pk,
+            email.lead_id,
+            attempts,
+            failure_kind(error),
+        )
+        raise NotificationFailed(
+            f"Email #{activity_id} not sent ({failure_kind(error)}), retry scheduled"
+        ) from None
+    this.update(sent_at=timezone.now(), send_claimed_at=None)
     return 1
 
 
@@ -208,10 +279,12 @@ def send_digest(user_id: int) -> int:
     }
     try:
         _email("digest", context, to=[user.email]).send()
-    except Exception:
+    except Exception as error:
         RecruiterProfile.objects.filter(pk=profile.pk).update(digest_sent_on=previous)
-        logger.exception("Digest for user #%s failed", user_id)
-        raise
+        logger.warning("Digest for user #%s failed: %s", user_id, failure_kind(error))
+        raise NotificationFailed(
+            f"Digest for user #{user_id} not sent ({failure_kind(error)})"
+        ) from None
     return 1
 
 

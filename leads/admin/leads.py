@@ -5,6 +5,8 @@ from functools import partial
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
@@ -174,6 +176,8 @@ class LeadAdmin(admin.ModelAdmin):
             flags.append(badge("Stale", "stale"))
         if lead.is_open and not lead.is_spam and not lead.next_step:
             flags.append(badge("No next step", "none"))
+        if lead.email_refused_at and not lead.erased_at:
+            flags.append(badge("Email refused", "refused"))
         return format_html(
             "{}<br>{}",
             lead.get_stage_display(),
@@ -247,7 +251,16 @@ class LeadAdmin(admin.ModelAdmin):
         ]
         if lead.phone:
             links.insert(1, format_html('<a href="tel:{}">{}</a>', lead.phone, lead.phone))
-        return format_html_join(" · ", "{}", ((link,) for link in links))
+        joined = format_html_join(" · ", "{}", ((link,) for link in links))
+        if lead.email_refused_at:
+            return format_html(
+                "{} The mail server refused this address on {}: nothing more is sent to it "
+                "until the email is corrected.<br>{}",
+                badge("Email refused", "refused"),
+                date_format(timezone.localtime(lead.email_refused_at), "j M Y"),
+                joined,
+            )
+        return joined
 
     @admin.display(description="Related leads (same company domain)")
     def related_leads(self, lead):

@@ -107,6 +107,9 @@ def activity_entry(activity: Activity) -> Entry:
         case ActivityKind.MERGED:
             entry.title = "Merged with a duplicate"
             entry.body = activity.text
+        case ActivityKind.EMAIL_REFUSED:
+            entry.title = "Email address refused"
+            entry.body = activity.text
     return entry
 
 
@@ -115,6 +118,8 @@ def email_status(activity: Activity) -> str:
         return f"sent {when(activity.sent_at)}"
     if not activity.recipient:
         return "not sent (erased)"
+    if activity.lead.email_refused_at:
+        return "not sent: the mail server refused the address"
     if activity.send_attempts:
         return f"not sent yet: {activity.send_attempts} failed attempt(s), retrying"
     return "waiting to be sent"

@@ -8,7 +8,13 @@ from leads.models.choices import ActivityKind, Stage
 
 class ActivityQuerySet(models.QuerySet):
     def emails_to_send(self) -> "ActivityQuerySet":
-        return self.filter(kind=ActivityKind.EMAIL, sent_at__isnull=True, recipient__gt="")
+        """Recruiters' emails not sent yet, unless the lead's address was refused for good."""
+        return self.filter(
+            kind=ActivityKind.EMAIL,
+            sent_at__isnull=True,
+            recipient__gt="",
+            lead__email_refused_at__isnull=True,
+        )
 
 
 class Activity(models.Model):
@@ -45,6 +51,7 @@ class Activity(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     recipient = models.EmailField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    send_claimed_at = models.DateTimeField(null=True, blank=True)
     send_attempts = models.PositiveSmallIntegerField(default=0)
     send_key = models.CharField(
         max_length=64, blank=True, help_text="From the email form: the same form sent twice is one."

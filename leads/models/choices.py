@@ -41,3 +41,4 @@ class ActivityKind(models.TextChoices):
     NOT_SPAM = "not_spam", "Released from spam"
     ERASED = "erased", "Personal data erased"
     MERGED = "merged", "Merged"
+    EMAIL_REFUSED = "email_refused", "Email address refused"

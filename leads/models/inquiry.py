@@ -57,10 +57,15 @@ class Inquiry(models.Model):
     utm_term = models.CharField(max_length=100, blank=True)
     utm_content = models.CharField(max_length=100, blank=True)
 
-    # Email bookkeeping: a stamp makes a second send impossible.
+    # Email bookkeeping: a stamp makes a second send impossible. A claim is taken
+    # (and committed) before the mail server is called, so no row lock is held while
+    # it answers; a claim older than the lease belongs to a worker that died.
     notified_at = models.DateTimeField(null=True, blank=True)
+    notification_claimed_at = models.DateTimeField(null=True, blank=True)
     notification_attempts = models.PositiveSmallIntegerField(default=0)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmation_claimed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["submitted_at", "pk"]

@@ -17,6 +17,7 @@ from leads.models.choices import (
     Stage,
 )
 from leads.models.inquiry import Inquiry
+from leads.validators import deliverable_email
 from roles.models import Area, RoleFamily
 
 LOST_NEEDS_CATEGORY = "Say why the lead was lost."
@@ -100,7 +101,11 @@ class LeadQuerySet(models.QuerySet):
     def needing_confirmation(self) -> "LeadQuerySet":
         return (
             self.genuine()
-            .filter(inquiries__confirmation_sent_at__isnull=True, erased_at__isnull=True)
+            .filter(
+                inquiries__confirmation_sent_at__isnull=True,
+                erased_at__isnull=True,
+                email_refused_at__isnull=True,
+            )
             .distinct()
         )
 
@@ -122,7 +127,7 @@ class Lead(models.Model):
 
     # Who asked. Personal data: emptied by `lead_erase`.
     name = models.CharField(max_length=150)
-    email = models.EmailField(db_index=True)
+    email = models.EmailField(db_index=True, validators=[deliverable_email])
     phone = models.CharField(max_length=40, blank=True)
     company = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150)
@@ -189,6 +194,13 @@ class Lead(models.Model):
     is_spam = models.BooleanField(default=False, db_index=True)
     spam_reason = models.CharField(max_length=20, choices=SpamReason.choices, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
+    email_refused_at = models.DateTimeField(
+        "email refused",
+        null=True,
+        blank=True,
+        help_text="When the mail server refused this address for good: nothing more is sent "
+        "to it until the email is corrected.",
+    )
 
     objects = LeadQuerySet.as_manager()
 
@@ -387,6 +399,23 @@ class Lead(models.Model):
         self.save(update_fields=["next_step", "next_step_due_at"])
         return activity
 
+    def refuse_email(self) -> None:
+        """The mail server refused this address for good: flag it for a recruiter, and
+        send nothing more to it until the email is corrected."""
+        if self.email_refused_at:
+            return
+        self.email_refused_at = timezone.now()
+        Lead.objects.filter(pk=self.pk).update(email_refused_at=self.email_refused_at)
+        # Not through `record`: the portal noticed this, nobody worked on the lead, so
+        # its last activity (and whether it is stale) stays as it was.
+        Activity.objects.create(
+            lead=self,
+            kind=ActivityKind.EMAIL_REFUSED,
+            at=self.email_refused_at,
+            text="The mail server refused this address: nothing more is sent to it "
+            "until the email is corrected.",
+        )
+
     def change_details(self, changes: dict, *, by) -> Activity | None:
         """Contact and deal details typed by staff; the timeline names the fields, not values."""
         changed = {name: value for name, value in changes.items() if getattr(self, name) != value}
@@ -396,7 +425,11 @@ class Lead(models.Model):
             self.refuse_twin(email=changed["email"])
         for name, value in changed.items():
             setattr(self, name, value)
-        self.save(update_fields=list(changed))
+        fields = list(changed)
+        if "email" in changed and self.email_refused_at:
+            self.email_refused_at = None  # a corrected address is worth sending to again
+            fields.append("email_refused_at")
+        self.save(update_fields=fields)
         labels = [str(self._meta.get_field(name).verbose_name) for name in changed]
         return self.record(ActivityKind.DETAILS, by=by, text=", ".join(labels))
 

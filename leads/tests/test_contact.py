@@ -239,6 +239,10 @@ class TestSubmission:
         ("email", "", "Enter your work email so a recruiter can reply."),
         ("email", "jane-at-acme", "Enter a valid email address, like jane@company.com."),
         ("email", "jane@acme.example\r\nBcc: x@y.z", "Enter a valid email address"),
+        # Valid by the standard, refused by mail servers: the confirmation could never go.
+        ("email", '"\x01"@example.com', "Enter a valid email address, like jane@company.com."),
+        ("email", "a@[127.0.0.1]", "Enter a valid email address, like jane@company.com."),
+        ("email", '"jane doe"@example.com', "Enter a valid email address, like jane@company.com."),
         ("phone", "call me maybe", "Enter a phone number with digits"),
         ("company", "", "Tell us which company is hiring."),
         ("job_title", "", "Tell us your role"),

@@ -83,7 +83,7 @@ def test_a_failed_digest_is_tried_again_later_that_day(morning, settings, mailou
     LeadFactory(overdue=True, assigned_to=rita)
     settings.MAILERS = BROKEN_MAILER
 
-    with pytest.raises(ConnectionRefusedError):
+    with pytest.raises(tasks.NotificationFailed):
         tasks.send_digest.call(rita.pk)
 
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

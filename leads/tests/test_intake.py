@@ -338,7 +338,8 @@ class TestMailServerDown:
         call_command("send_pending_notifications", stdout=out)
 
         assert out.getvalue() == (
-            "Notified 2 inquiries, confirmed 2, sent 0 email(s) to leads; 0 still failing.\n"
+            "Notified 2 inquiries, confirmed 2, sent 0 email(s) to leads; 0 still failing; "
+            "0 lead(s) flagged with an address the mail server refused.\n"
         )
 
     def test_the_sweeper_says_how_many_still_fail(self, roles, recruiter, settings):
@@ -349,7 +350,7 @@ class TestMailServerDown:
         with pytest.raises(SystemExit):
             call_command("send_pending_notifications", stdout=out)
 
-        assert "; 4 still failing." in out.getvalue()  # two notices, two confirmations
+        assert "; 4 still failing;" in out.getvalue()  # two notices, two confirmations
 
     def test_the_sweeper_sends_what_is_pending_once_mail_is_back(
         self, roles, recruiter, settings, mailoutbox

@@ -49,6 +49,19 @@ class TestList:
         assert '<span class="lead-badge lead-badge-spam">Spam</span>' in spam.content.decode()
         assert "icon-yes" not in spam.content.decode()
 
+    def test_an_address_the_mail_server_refused_is_flagged_on_the_row_and_the_page(
+        self, rita_client
+    ):
+        lead = LeadFactory(name="Bounced Person")
+        lead.refuse_email()
+
+        row = rita_client.get(CHANGELIST).content.decode()
+        page = text(rita_client.get(change_url(lead)))
+
+        assert '<span class="lead-badge lead-badge-refused">Email refused</span>' in row
+        assert "The mail server refused this address on" in page
+        assert "Email address refused" in page  # the timeline says when
+
     @pytest.mark.parametrize(
         ("query", "expected"),
         [

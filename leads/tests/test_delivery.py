@@ -1,0 +1,231 @@
+"""Sending the emails about a lead: claimed before the mail server is called, sent
+outside any transaction, retried, and an address refused for good flagged on the lead.
+
+The mail servers here are email backends that behave as real ones do: they
+answer late, refuse for a while (4xx) or for good (5xx), and quote the address
+in their errors."""
+
+import smtplib
+import traceback
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from leads import tasks
+from leads.models import Activity, ActivityKind, Inquiry, Lead
+from leads.services.pipeline import lead_send_email
+from leads.tests.factories import LeadFactory
+
+pytestmark = pytest.mark.django_db
+
+ADDRESS = "canary.person@refusing.example"
+
+
+class RecordingBackend(BaseEmailBackend):
+    """Notes, for each message, whether a database transaction was open as it was sent."""
+
+    sent: list[tuple[list[str], bool]] = []
+
+    def send_messages(self, email_messages):
+        for message in email_messages:
+            RecordingBackend.sent.append((message.to, connection.in_atomic_block))
+        return len(email_messages)
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that refuses the recipient, quoting the address as servers do."""
+
+    code = 550
+
+    def send_messages(self, email_messages):
+        recipients = [address for message in email_messages for address in message.to]
+        reply = f"5.1.1 <{recipients[0]}>: Recipient address rejected".encode()
+        raise smtplib.SMTPRecipientsRefused(dict.fromkeys(recipients, (self.code, reply)))
+
+
+class RefusingForNowBackend(RefusingBackend):
+    code = 451
+
+
+def mailer(backend: type) -> dict:
+    return {"default": {"BACKEND": f"{__name__}.{backend.__name__}"}}
+
+
+@pytest.fixture
+def recording(settings):
+    settings.MAILERS = mailer(RecordingBackend)
+    RecordingBackend.sent = []
+    return RecordingBackend.sent
+
+
+def a_lead(**fields) -> Lead:
+    lead = LeadFactory(email=ADDRESS, **fields)
+    lead.inquiries.update(notified_at=None, confirmation_sent_at=None)
+    return lead
+
+
+def a_written_email(lead: Lead, recruiter) -> Activity:
+    lead_send_email(lead=lead, by=recruiter, subject="Your search", body="Hello")
+    return lead.activities.get(kind=ActivityKind.EMAIL)
+
+
+@pytest.mark.flushes
+@pytest.mark.django_db(transaction=True)
+def test_no_transaction_is_open_while_the_mail_server_answers(recording, recruiter, settings):
+    settings.LEADS_NOTIFY_EMAIL = "leads@agency.example"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # queued only
+    lead = a_lead(assigned_to=recruiter)
+    email = a_written_email(lead, recruiter)
+
+    tasks.notify_lead.call(lead.pk)
+    tasks.confirm_inquiries.call(lead.pk)
+    tasks.send_lead_email.call(email.pk)
+
+    assert recording == [
+        ([recruiter.email, "leads@agency.example"], False),
+        ([ADDRESS], False),
+        ([ADDRESS], False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("claimed_field", "task_name"),
+    [("notification_claimed_at", "notify_lead"), ("confirmation_claimed_at", "confirm_inquiries")],
+)
+def test_a_live_claim_is_left_alone_and_a_lapsed_one_is_taken_over(
+    recording, recruiter, claimed_field, task_name
+):
+    lead = a_lead(assigned_to=recruiter)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        lead.inquiries.update(**{claimed_field: timezone.now()})  # another worker, sending
+
+        assert getattr(tasks, task_name).call(lead.pk) == 0
+
+        clock.shift(tasks.CLAIM_LEASE + timedelta(seconds=1))  # that worker died mid-send
+        assert getattr(tasks, task_name).call(lead.pk) == 1
+    assert len(recording) == 1
+    inquiry = lead.inquiries.get()
+    assert getattr(inquiry, claimed_field) is None
+
+
+def test_a_recruiters_email_being_sent_is_not_sent_again(recording, recruiter):
+    email = a_written_email(a_lead(), recruiter)
+    Activity.objects.filter(pk=email.pk).update(send_claimed_at=timezone.now())
+
+    assert tasks.send_lead_email.call(email.pk) == 0
+    assert recording == []
+
+
+class TestRefusedForGood:
+    @pytest.fixture(autouse=True)
+    def refusing(self, settings):
+        settings.MAILERS = mailer(RefusingBackend)
+
+    def test_the_confirmation_flags_the_address_on_the_lead(self):
+        lead = a_lead()
+
+        assert tasks.confirm_inquiries.call(lead.pk) == 0
+
+        lead.refresh_from_db()
+        assert lead.email_refused_at is not None
+        assert lead.activities.filter(kind=ActivityKind.EMAIL_REFUSED).count() == 1
+        assert lead.inquiries.get().confirmation_attempts == 1
+        assert not Lead.objects.needing_confirmation().exists()
+
+    def test_the_flag_keeps_the_lead_as_stale_as_it_was(self):
+        lead = a_lead(stale=True)
+        before = lead.last_activity_at
+
+        tasks.confirm_inquiries.call(lead.pk)
+
+        lead.refresh_from_db()
+        assert lead.last_activity_at == before
+
+    def test_a_recruiters_email_flags_it_too_and_is_not_retried(self, recruiter):
+        email = a_written_email(a_lead(), recruiter)
+
+        assert tasks.send_lead_email.call(email.pk) == 0
+
+        assert Lead.objects.get().email_refused_at is not None
+        assert not Activity.objects.emails_to_send().exists()
+
+    def test_the_sweeper_names_none_as_failing_and_exits_zero(self, recruiter, settings):
+        a_lead()
+        Inquiry.objects.update(notified_at=timezone.now())
+        out, err = StringIO(), StringIO()
+
+        call_command("send_pending_notifications", stdout=out, stderr=err)  # no SystemExit
+
+        assert out.getvalue() == (
+            "Notified 0 inquiries, confirmed 0, sent 0 email(s) to leads; 0 still failing; "
+            "1 lead(s) flagged with an address the mail server refused.\n"
+        )
+        assert err.getvalue() == ""
+
+    def test_a_corrected_address_is_sent_to_again(self, recruiter, recording):
+        lead = a_lead()
+        lead.refuse_email()
+
+        lead.change_details({"email": "right@refusing.example"}, by=recruiter)
+
+        assert Lead.objects.get().email_refused_at is None
+        assert tasks.confirm_inquiries.call(lead.pk) == 1
+
+
+class TestRefusedForNow:
+    @pytest.fixture(autouse=True)
+    def refusing(self, settings):
+        settings.MAILERS = mailer(RefusingForNowBackend)
+
+    def test_the_confirmation_is_retried_with_backoff(self, settings):
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        from django_tasks_db.models import DBTaskResult
+
+        lead = a_lead()
+
+        with pytest.raises(tasks.NotificationFailed):
+            tasks.confirm_inquiries.call(lead.pk)
+
+        inquiry = lead.inquiries.get()
+        assert (inquiry.confirmation_attempts, inquiry.confirmation_claimed_at) == (1, None)
+        assert Lead.objects.get().email_refused_at is None
+        retry = DBTaskResult.objects.get()
+        assert retry.args_kwargs["args"] == [lead.pk]
+        assert retry.run_after > timezone.now()
+
+    def test_the_sweeper_names_the_lead_and_why_and_exits_one(self, recruiter):
+        lead = a_lead(assigned_to=recruiter)
+        err = StringIO()
+
+        with pytest.raises(SystemExit) as exit_:
+            call_command("send_pending_notifications", stdout=StringIO(), stderr=err)
+
+        assert exit_.value.code == 1
+        assert err.getvalue() == (
+            f"Lead #{lead.pk}: notification not sent (SMTPRecipientsRefused 451), "
+            "retry scheduled\n"
+            f"Lead #{lead.pk}: confirmation not sent (SMTPRecipientsRefused 451), "
+            "retry scheduled\n"
+        )
+
+    @pytest.mark.parametrize("task_name", ["notify_lead", "confirm_inquiries", "send_lead_email"])
+    def test_what_the_server_said_of_the_address_stays_out_of_logs_and_the_queue(
+        self, recruiter, caplog, task_name
+    ):
+        lead = a_lead(assigned_to=recruiter)
+        pk = a_written_email(lead, recruiter).pk if task_name == "send_lead_email" else lead.pk
+
+        with pytest.raises(tasks.NotificationFailed) as failure:
+            getattr(tasks, task_name).call(pk)
+
+        assert "SMTPRecipientsRefused 451" in caplog.text
+        assert ADDRESS not in caplog.text
+        assert ADDRESS not in str(failure.value)
+        # What a task queue keeps of a failure: its traceback, chain included.
+        assert ADDRESS not in "".join(traceback.format_exception(failure.value))
