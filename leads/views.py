@@ -46,7 +46,10 @@ def _submit(request):
         form = LeadForm(request.POST, role_choices=[(slug, slug) for slug in ticked])
         return _render(request, form, _token_from(request.POST), status=503, problem="database")
     if rate_limit_exceeded(client_ip=client_ip(request)):
-        return _render(request, form, _token_from(request.POST), status=429, problem="rate")
+        response = _render(request, form, _token_from(request.POST), status=429, problem="rate")
+        # The window's length: the earliest a fresh count may let this address through.
+        response["Retry-After"] = str(settings.LEADS_RATE_LIMIT_WINDOW_SECONDS)
+        return response
     if not form.is_valid():
         return _render(request, form, _token_from(request.POST))
     token = form.cleaned_data["token"]

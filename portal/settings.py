@@ -69,6 +69,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # HTML compressed (static files come compressed from WhiteNoise). Against BREACH:
+    # the CSRF token, the one secret a page carries, is masked afresh on every
+    # response, and Django pads each compressed body with random bytes.
+    "django.middleware.gzip.GZipMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -187,6 +191,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_LOCKOUT_CALLABLE = "portal.views.sign_in_locked_out"
 AXES_CLIENT_IP_CALLABLE = "portal.net.client_ip"
 
 # "Forgotten your password?" requests per address per hour (each sends an email).

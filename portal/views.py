@@ -82,6 +82,20 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
 
+def sign_in_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in: the lockout page, saying in its
+    Retry-After header when the pause ends (axes' own answer does not)."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    response = render(
+        request,
+        settings.AXES_LOCKOUT_TEMPLATE,
+        {"cooloff_timedelta": cool_off},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
+
+
 @require_safe
 def favicon(request):
     """Browsers and crawlers ask for /favicon.ico whatever the page links to."""

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.http import HttpResponse
 
+from portal.spreadsheets import no_formula
 from roles.models import (
     PERCENTILE_COLUMNS,
     PERCENTILE_LABELS,
@@ -221,12 +222,13 @@ def metros_csv_response(wages: OccupationWages, metros: list[OccupationWage]) ->
     for wage in metros:
         writer.writerow(
             [
-                wage.area.code,
-                wage.area.title,
+                # Titles come from imported files: an editor's file could hold anything.
+                no_formula(wage.area.code),
+                no_formula(wage.area.title),
                 *("" if getattr(wage, c) is None else getattr(wage, c) for c in CSV_COLUMNS[2:]),
                 wage.top_coded,
                 wage.year,
-                f"{wage.soc_code} {wage.soc_title}",
+                no_formula(f"{wage.soc_code} {wage.soc_title}"),
                 source,
             ]
         )

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from leads.forms import PHONE
 from leads.models import Inquiry, Lead, person
+from portal.spreadsheets import no_formula
 
 CHUNK = 500
 COLUMNS = [
@@ -44,8 +45,6 @@ COLUMNS = [
     ("last_activity_at", "Last activity"),
     ("spam", "Spam"),
 ]
-# Spreadsheets run cells that start with these as formulas (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_rows(queryset: QuerySet) -> Iterator[dict]:
@@ -120,7 +119,7 @@ def csv_cell(name: str, value) -> str:
     text = str(value)
     if name == "phone" and PHONE.match(text):
         return text
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+    return no_formula(text)
 
 
 def csv_lines(rows: Iterable[dict]) -> Iterator[str]:

@@ -341,6 +341,7 @@ class TestAbuse:
 
         assert response.status_code == 429
         assert "Too many requests from your network" in page(response)
+        assert response["Retry-After"] == str(settings.LEADS_RATE_LIMIT_WINDOW_SECONDS)
         assert 'value="c@acme.example"' in page(response)
         assert Lead.objects.count() == 2
 

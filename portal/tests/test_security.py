@@ -1,3 +1,4 @@
+import gzip
 import json
 import logging
 import re
@@ -51,6 +52,28 @@ def test_every_page_sends_the_isolation_headers(client, name):
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_is_compressed_for_browsers_that_ask(client, name):
+    plain = client.get(reverse(name))
+    response = client.get(reverse(name), headers={"accept-encoding": "gzip, br"})
+
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert gzip.decompress(response.content).startswith(b"<!doctype html>")
+    assert len(response.content) < len(plain.content) / 2
+    assert "Content-Encoding" not in plain
+    assert parse_csp(response["Content-Security-Policy"])["default-src"] == ["'none'"]
+
+
+def test_compressed_pages_differ_in_length_each_time_against_breach(client):
+    lengths = {
+        len(client.get(reverse("home"), headers={"accept-encoding": "gzip"}).content)
+        for _ in range(8)
+    }
+
+    assert len(lengths) > 1  # random padding: a length leaks nothing about the body
 
 
 TEMPLATE_FILES = sorted((ROOT / "templates").rglob("*.html"))

@@ -41,6 +41,7 @@ def test_five_failures_lock_the_username_and_address_out_with_429(client, staff)
     assert response.status_code == 429
     assert b"Too many sign-in attempts" in response.content
     assert b"from your network is paused for 15 minutes" in response.content
+    assert response["Retry-After"] == "900"
     assert "_auth_user_id" not in client.session
 
 

@@ -210,6 +210,19 @@ class TestExplorer:
             assert row["employment"] == ("" if wage.employment is None else str(wage.employment))
             assert row["source"] == "U.S. Bureau of Labor Statistics, OEWS, May 2025"
 
+    def test_csv_download_runs_no_formula_from_an_imported_title(self, client, wages):
+        Area.objects.filter(code="42660").update(title='=HYPERLINK("http://evil.example","x")')
+        Area.objects.filter(code="41940").update(title="@SUM(1+1)")
+
+        response = client.get(EXPLORER, {"role": "mlops-engineer", "format": "csv"})
+        titles = {
+            row["area_code"]: row["area"]
+            for row in csv.DictReader(io.StringIO(response.content.decode()))
+        }
+
+        assert titles["42660"] == '\'=HYPERLINK("http://evil.example","x")'
+        assert titles["41940"] == "'@SUM(1+1)"
+
     @pytest.mark.parametrize(
         "params",
         [
