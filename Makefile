@@ -16,7 +16,9 @@ ACCESS_LOG_FORMAT := %(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss "%(a)s"
 WORKERS ?= 2
 E2E_ARTIFACTS := test-results
 
-.PHONY: mutation run setup test lint test-unit test-e2e serve worker superuser clean
+AUDIT_VENV := .venv-audit
+
+.PHONY: audit mutation run setup test lint test-unit test-e2e serve worker superuser clean
 
 run: setup
 	@echo ""
@@ -71,8 +73,20 @@ mutation: $(VENV)/.dev
 	$(VENV)/bin/mutmut run --max-children 1  # one at a time: the mutants share one test database
 	$(VENV)/bin/mutmut results
 
+# Supply chain, by hand (not a CI gate: it needs the network): the pins behind their
+# newest release, then known vulnerabilities in everything installed, by pip-audit
+# in a virtualenv of its own. --strict: a package the vulnerability database could
+# not be asked about fails the audit instead of passing unseen.
+audit: $(VENV)/.dev
+	@test -x $(AUDIT_VENV)/bin/pip-audit || { $(PY) -m venv $(AUDIT_VENV) && \
+		$(AUDIT_VENV)/bin/pip install -q pip-audit==2.10.1; }
+	@echo "Pins behind their newest release:"
+	@$(VENV)/bin/pip list --outdated --format=json | $(PY) scripts/outdated-pins
+	@echo "Known vulnerabilities (pip-audit, PyPI's advisory database):"
+	PIPAPI_PYTHON_LOCATION=$(PY) $(AUDIT_VENV)/bin/pip-audit --strict --progress-spinner off
+
 clean:
-	rm -rf $(VENV) staticfiles $(E2E_ARTIFACTS) .pytest_cache .ruff_cache mutants
+	rm -rf $(VENV) $(AUDIT_VENV) staticfiles $(E2E_ARTIFACTS) .pytest_cache .ruff_cache mutants
 
 $(PY):
 	@python=$$(scripts/find-python) || exit 1; \

@@ -98,3 +98,26 @@ def test_a_second_make_run_keeps_an_editors_change(tmp_path):
         after = connection.execute("SELECT COUNT(*) FROM roles_roleitem").fetchone()
     assert title == ("Conversational AI Engineer",)
     assert after == before
+
+
+def test_outdated_pins_lists_only_what_requirements_pin_and_counts_the_rest():
+    outdated = (
+        '[{"name": "Django", "version": "6.1.2", "latest_version": "6.1.3"},'
+        ' {"name": "factory_boy", "version": "3.3.2", "latest_version": "3.3.3"},'
+        ' {"name": "pip", "version": "24.2", "latest_version": "26.3"}]'
+    )
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "outdated-pins")],
+        input=outdated,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0
+    assert lines[0].split() == ["Django", "6.1.2", "->", "6.1.3", "requirements.txt"]
+    assert lines[1].split() == ["factory_boy", "3.3.2", "->", "3.3.3", "requirements-dev.txt"]
+    assert lines[2].startswith("2 of ")
+    assert "1 unpinned package(s) behind too" in lines[2]
