@@ -106,7 +106,7 @@ def describe_for_email(inquiries: list[Inquiry]) -> None:
 def notify_lead(lead_id: int) -> int:
     """Tell the assigned recruiter and the leads inbox about new inquiries."""
     lead = Lead.objects.select_related("assigned_to").get(pk=lead_id)
-    if lead.is_spam:
+    if lead.is_spam or lead.erased_at:  # erased before it went: nobody to tell about
         return 0
     recipients = [
         address

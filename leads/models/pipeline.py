@@ -96,7 +96,11 @@ class LeadQuerySet(models.QuerySet):
         )
 
     def needing_notification(self) -> "LeadQuerySet":
-        return self.genuine().filter(inquiries__notified_at__isnull=True).distinct()
+        return (
+            self.genuine()
+            .filter(inquiries__notified_at__isnull=True, erased_at__isnull=True)
+            .distinct()
+        )
 
     def needing_confirmation(self) -> "LeadQuerySet":
         return (
