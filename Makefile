@@ -60,7 +60,7 @@ serve: $(VENV)/.runtime
 
 # Background tasks (lead notifications) in production.
 worker: $(VENV)/.runtime
-	$(MANAGE) db_worker
+	$(MANAGE) run_worker
 
 superuser: $(VENV)/.runtime
 	$(LOCAL) $(MANAGE) createsuperuser

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
 from portal.net import client_ip, split_url
+from portal.queue import queue_is_moving
 from portal.ratelimit import limit_exceeded
 from roles.models import Role, RoleFamily
 
@@ -134,14 +135,21 @@ def cache_is_ready() -> bool:
 
 
 READINESS_CHECKS = {"database": database_is_ready, "cache": cache_is_ready}
+# For monitoring, not the load balancer: a stuck queue is no reason to stop serving
+# pages, but someone must hear of it (notifications wait in it).
+DEEP_CHECKS = {**READINESS_CHECKS, "queue": queue_is_moving}
 
 
 @never_cache
 @require_safe
 def readyz(request):
-    """Readiness: every dependency answers. Names a failing one, reveals nothing else."""
+    """Readiness: every dependency answers. Names a failing one, reveals nothing else.
+
+    `?deep=1` adds the task queue: failing when a task has waited too long or a
+    dead worker left one running."""
+    checks = DEEP_CHECKS if request.GET.get("deep") == "1" else READINESS_CHECKS
     results = {}
-    for name, check in READINESS_CHECKS.items():
+    for name, check in checks.items():
         try:
             results[name] = "ok" if check() else "failing"
         except Exception:

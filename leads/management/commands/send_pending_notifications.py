@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from leads import tasks
 from leads.models import Activity, Lead
+from portal.queue import reclaim_abandoned_tasks
 
 
 class Command(BaseCommand):
@@ -14,6 +15,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        reclaimed = reclaim_abandoned_tasks()
+        if reclaimed:  # their emails are sent below, if still unsent
+            self.stderr.write(f"Reclaimed {reclaimed} task(s) a dead worker left running.")
         self.failed = 0
         notified = self.run_each(tasks.notify_lead, Lead.objects.needing_notification())
         confirmed = self.run_each(tasks.confirm_inquiries, Lead.objects.needing_confirmation())
