@@ -1,10 +1,17 @@
 """The staff site: Django's admin, with the recruiters' own pages in its navigation and
 My work as a recruiter's landing page after sign-in."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import admin
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+
+from portal.net import client_ip
+from portal.ratelimit import limit_exceeded
+
+logger = logging.getLogger(__name__)
 
 # Pages of the lead pipeline that are not model lists, shown first in the Leads app.
 RECRUITER_PAGES = [
@@ -23,7 +30,14 @@ class PortalAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def login(self, request, extra_context=None):
-        """After signing in with no page to return to, recruiters land on My work."""
+        """After signing in with no page to return to, recruiters land on My work.
+
+        Each attempt costs a password hash (deliberately slow), so attempts are
+        throttled before one is checked (see `sign_in_throttle`)."""
+        if request.method == "POST":
+            reason = sign_in_throttle(request)
+            if reason:
+                return sign_in_paused(request, reason)
         response = super().login(request, extra_context)
         signed_in = request.method == "POST" and request.user.is_authenticated
         if (
@@ -42,6 +56,44 @@ class PortalAdminSite(admin.AdminSite):
                 if app["app_label"] == "leads":
                     app["models"][:0] = [_page(*page) for page in RECRUITER_PAGES]
         return app_list
+
+
+def sign_in_throttle(request) -> str:
+    """Why this sign-in attempt must wait, or "" if it may go on to the password check.
+
+    Per address: django-axes locks a username out after failures, but random
+    usernames each cost a hash too. Overall: many addresses together could keep
+    every worker hashing; staff are few, so a global budget costs them nothing."""
+    window = settings.SIGN_IN_RATE_LIMIT_WINDOW_SECONDS
+    if limit_exceeded(
+        scope="sign-in",
+        client_ip=client_ip(request),
+        limit=settings.SIGN_IN_RATE_LIMIT,
+        window_seconds=window,
+    ):
+        return "Too many sign-in attempts from your network."
+    if limit_exceeded(
+        scope="sign-in-everyone",
+        client_ip="everyone",
+        limit=settings.SIGN_IN_GLOBAL_RATE_LIMIT,
+        window_seconds=window,
+    ):
+        logger.warning(
+            "Sign-in paused for everyone: over %s attempts", settings.SIGN_IN_GLOBAL_RATE_LIMIT
+        )
+        return "Too many sign-in attempts on the portal right now."
+    return ""
+
+
+def sign_in_paused(request, reason: str):
+    response = render(
+        request,
+        "registration/sign_in_paused.html",
+        {"reason": reason, "sign_in_url": request.get_full_path()},
+        status=429,
+    )
+    response["Retry-After"] = str(settings.SIGN_IN_RATE_LIMIT_WINDOW_SECONDS)
+    return response
 
 
 def is_recruiter(user) -> bool:

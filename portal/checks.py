@@ -135,7 +135,7 @@ def check_real_task_backend(app_configs, **kwargs):
             Warning(
                 "Tasks run in the web request or not at all; notifications would be lost "
                 "or slow down pages.",
-                hint="Use django_tasks_db.DatabaseBackend and run `manage.py run_worker` (`make worker`).",
+                hint="Use django_tasks_db.DatabaseBackend and run `make worker`.",
                 id="portal.W005",
             )
         ]

@@ -142,7 +142,7 @@ REDIS_URL = env_str("REDIS_URL")
 CACHES = redis_caches(REDIS_URL) if REDIS_URL else LOCAL_CACHES
 
 # Background tasks: run in-process locally; a database queue drained by
-# `manage.py db_worker` in production, so a slow mail server never delays a page.
+# `manage.py run_worker` in production, so a slow mail server never delays a page.
 if DEBUG:
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 else:
@@ -196,6 +196,11 @@ AXES_CLIENT_IP_CALLABLE = "portal.net.client_ip"
 
 # "Forgotten your password?" requests per address per hour (each sends an email).
 PASSWORD_RESET_RATE_LIMIT = 5
+# Sign-in attempts that reach the password hasher, per address and for everyone
+# together, in this window (see `portal.admin_site.sign_in_throttle`).
+SIGN_IN_RATE_LIMIT = 10
+SIGN_IN_GLOBAL_RATE_LIMIT = 30
+SIGN_IN_RATE_LIMIT_WINDOW_SECONDS = 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -45,6 +45,66 @@ def test_five_failures_lock_the_username_and_address_out_with_429(client, staff)
     assert "_auth_user_id" not in client.session
 
 
+@pytest.fixture
+def hashes(monkeypatch):
+    """Counts the password checks: each costs a deliberately slow hash."""
+    from django.contrib.auth.backends import ModelBackend
+
+    checked = []
+    authenticate = ModelBackend.authenticate
+
+    def counted(self, request, username=None, password=None, **kwargs):
+        checked.append(username)
+        return authenticate(self, request, username=username, password=password, **kwargs)
+
+    monkeypatch.setattr(ModelBackend, "authenticate", counted)
+    return checked
+
+
+def guess(client, number: int, address: str = "192.0.2.1"):
+    return client.post(
+        reverse("admin:login"),
+        {"username": f"guess{number}", "password": "x"},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_random_usernames_from_one_address_are_paused_before_any_hash(client, hashes, settings):
+    for number in range(settings.SIGN_IN_RATE_LIMIT):
+        assert guess(client, number).status_code == 200
+
+    response = guess(client, 99)
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert "Too many sign-in attempts from your network" in response.content.decode()
+    assert "Your password was not checked" in response.content.decode()
+    assert len(hashes) == settings.SIGN_IN_RATE_LIMIT  # the 11th was never hashed
+    assert guess(client, 100, address="192.0.2.2").status_code == 200  # others go on
+
+
+def test_many_addresses_together_are_paused_by_the_overall_budget(client, hashes, settings):
+    for number in range(settings.SIGN_IN_GLOBAL_RATE_LIMIT):
+        assert guess(client, number, address=f"198.51.100.{number}").status_code == 200
+
+    response = guess(client, 99, address="203.0.113.50")
+
+    assert response.status_code == 429
+    assert "on the portal right now" in response.content.decode()
+    assert len(hashes) == settings.SIGN_IN_GLOBAL_RATE_LIMIT
+
+
+def test_sign_in_works_again_after_the_window(client, staff, hashes, settings):
+    with time_machine.travel("2026-11-28 10:00 +00:00", tick=False) as clock:
+        for number in range(settings.SIGN_IN_RATE_LIMIT + 1):
+            guess(client, number)
+        clock.shift(settings.SIGN_IN_RATE_LIMIT_WINDOW_SECONDS + 1)
+
+        response = sign_in(client, PASSWORD)
+
+    assert response.status_code == 302
+
+
 def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, staff):
     for attempt in range(5):
         sign_in(client, "wrong password", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}")
