@@ -10,9 +10,6 @@ LOCAL := DJANGO_DEBUG=true
 # Production settings with throwaway values, to validate hashed static files.
 PRODUCTION_CHECK := DJANGO_DEBUG=false DJANGO_SECRET_KEY=make-test-only-not-a-secret-0123456789abcdefghij DJANGO_ALLOWED_HOSTS=localhost
 BIND ?= 127.0.0.1:8000
-# Gunicorn's access log, without query strings or referrers: a staff search puts
-# names and emails in the query string (%(U)s is the path alone).
-ACCESS_LOG_FORMAT := %(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss "%(a)s"
 WORKERS ?= 2
 E2E_ARTIFACTS := test-results
 
@@ -55,8 +52,7 @@ test-e2e: $(VENV)/.dev
 serve: $(VENV)/.runtime
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput -v 0
-	$(VENV)/bin/gunicorn portal.wsgi --bind $(BIND) --workers $(WORKERS) --no-control-socket \
-		--access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)'
+	BIND=$(BIND) WORKERS=$(WORKERS) $(VENV)/bin/gunicorn portal.wsgi -c portal/gunicorn_conf.py
 
 # Background tasks (lead notifications) in production.
 worker: $(VENV)/.runtime

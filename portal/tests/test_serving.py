@@ -1,0 +1,96 @@
+"""Production serving, for real: gunicorn started with `make serve`'s own settings
+(portal/gunicorn_conf.py), and clients that misbehave at the socket level."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """gunicorn on a free port, production settings, its access log in a file."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("gunicorn") / "access.log"
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/"),
+        "BIND": f"127.0.0.1:{port}",
+        "WORKERS": "2",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "serving-test-only-not-a-secret-0123456789abcdefghijklmnop",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [str(GUNICORN), "portal.wsgi", "-c", "portal/gunicorn_conf.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1)
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+    yield base, port, log
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def timed_get(url: str) -> tuple[bytes, float]:
+    start = time.monotonic()
+    body = urllib.request.urlopen(url, timeout=10).read()
+    return body, time.monotonic() - start
+
+
+def test_two_idle_half_open_connections_do_not_stop_the_site(server):
+    base, port, _ = server
+    idle = []
+    for _ in range(2):
+        connection = socket.create_connection(("127.0.0.1", port))
+        connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never finished
+        idle.append(connection)
+    silent = socket.create_connection(("127.0.0.1", port))  # and one that says nothing
+    time.sleep(0.3)
+    try:
+        for _ in range(4):  # more requests than workers: each must be answered
+            body, seconds = timed_get(f"{base}/healthz")
+            assert (body, seconds < 1) == (b"ok", True), seconds
+    finally:
+        for connection in [*idle, silent]:
+            connection.close()
+
+
+def test_the_access_log_keeps_paths_without_query_strings(server):
+    base, _, log = server
+    urllib.request.urlopen(f"{base}/healthz?q=jane.doe@acme.example", timeout=5).read()
+    time.sleep(0.3)
+
+    lines = [line for line in log.read_text().splitlines() if '"GET /healthz' in line]
+
+    assert lines
+    assert all("jane.doe" not in line and "?" not in line for line in lines)
