@@ -8,7 +8,7 @@ from django.db import connection
 from django.forms import MultiWidget
 
 from portal.env import redis_caches
-from portal.testing import RedisServer, find_redis_server
+from portal.testing import RedisServer, SmtpServer, find_redis_server
 
 
 @pytest.fixture(autouse=True)
@@ -106,3 +106,19 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     if database["ENGINE"] != "django.db.backends.sqlite3":
         test = database.setdefault("TEST", {})
         test["NAME"] = test.get("NAME") or f"test_{database['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def _smtp_server():
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_server(_smtp_server, settings):
+    """The portal sending through a real SMTP server of the suite's own."""
+    _smtp_server.reset()
+    settings.MAILERS = _smtp_server.mailers()
+    return _smtp_server

@@ -1,6 +1,8 @@
 """Real services for tests: a Redis server of the suite's own, which tests may stop
-or freeze to see the portal survive it."""
+or freeze to see the portal survive it, and an SMTP server that refuses addresses
+as real ones do."""
 
+import logging
 import os
 import shutil
 import signal
@@ -73,3 +75,63 @@ def page_status_for_query(*texts: str) -> int:
     """What a public page answers to a query holding these texts: the page, or 400
     for a NUL byte (portal.middleware.RejectNulBytesMiddleware)."""
     return 400 if any("\x00" in text for text in texts) else 200
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free loopback port, in this process.
+
+    It keeps what it accepts in `received`, and answers RCPT for an address in
+    `refused` with that reply, quoting the address as real servers do: a 5xx
+    refuses it for good, a 4xx for now."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.received: list = []
+        self.refused: dict[str, int] = {}
+        self.controller = None
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller  # a test dependency only
+
+        # The server's own log (it names every recipient) is the remote side's, not
+        # the portal's: tests that read the portal's logs must not see it.
+        logging.getLogger("mail.log").setLevel(logging.CRITICAL)
+        self.controller = Controller(_SmtpHandler(self), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller:
+            self.controller.stop()
+
+    def reset(self) -> None:
+        self.received.clear()
+        self.refused.clear()
+
+    def refuse(self, address: str, code: int) -> None:
+        self.refused[address.lower()] = code
+
+    def mailers(self) -> dict:
+        """The portal's MAILERS setting, sending through this server."""
+        options = {"host": "127.0.0.1", "port": self.port, "timeout": 5}
+        return {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": options,
+            }
+        }
+
+
+class _SmtpHandler:
+    def __init__(self, server: SmtpServer):
+        self.server = server
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        code = self.server.refused.get(address.lower())
+        if code:
+            return f"{code} {code // 100}.1.1 <{address}>: Recipient address rejected"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.server.received.append(envelope)
+        return "250 Message accepted for delivery"

@@ -430,7 +430,7 @@ class Lead(models.Model):
         for name, value in changed.items():
             setattr(self, name, value)
         fields = list(changed)
-        if "email" in changed and self.email_refused_at:
+        if "email" in changed:
             self.email_refused_at = None  # a corrected address is worth sending to again
             fields.append("email_refused_at")
         self.save(update_fields=fields)

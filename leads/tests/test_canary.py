@@ -18,7 +18,6 @@ from leads.services.pipeline import LeadChanges, lead_apply, lead_send_email
 from leads.tests.admin.pages import CHANGELIST, action
 from leads.tests.conftest import form_data
 from leads.tests.factories import RecruiterFactory
-from leads.tests.test_delivery import RefusingForNowBackend, mailer
 
 CANARY = {
     "name": "Ottoline Wrexhamshire",
@@ -55,14 +54,16 @@ def run_the_worker():
 
 @pytest.mark.flushes
 @pytest.mark.django_db(transaction=True)
-def test_after_erasure_the_canary_is_nowhere(client, roles, settings, caplog):
+def test_after_erasure_the_canary_is_nowhere(client, roles, settings, caplog, smtp_server):
     caplog.set_level(logging.DEBUG)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.MAILERS = mailer(RefusingForNowBackend)  # every send fails, quoting the address
     settings.LEADS_NOTIFY_EMAIL = "leads@agency.example"
     from django_tasks_db.models import DBTaskResult
 
     recruiter = RecruiterFactory(username="rita")
+    # Every send fails for now, the mail server quoting the address it refuses.
+    for address in (CANARY["email"], recruiter.email, settings.LEADS_NOTIFY_EMAIL):
+        smtp_server.refuse(address, 451)
     # The employer asks; the notification and confirmation fail on the worker.
     assert client.post("/contact/", form_data(**CANARY)).status_code == 302
     run_the_worker()

@@ -1,13 +1,12 @@
 """Sending the emails about a lead: claimed before the mail server is called, sent
 outside any transaction, retried, and an address refused for good flagged on the lead.
 
-The mail servers here are email backends that behave as real ones do: they
-answer late, refuse for a while (4xx) or for good (5xx), and quote the address
-in their errors."""
+The refusals come from a real SMTP server (`smtp_server`), which refuses an
+address for a while (4xx) or for good (5xx), quoting it as real servers do."""
 
-import smtplib
 import traceback
 from datetime import timedelta
+from email import message_from_bytes
 from io import StringIO
 
 import pytest
@@ -38,28 +37,9 @@ class RecordingBackend(BaseEmailBackend):
         return len(email_messages)
 
 
-class RefusingBackend(BaseEmailBackend):
-    """A mail server that refuses the recipient, quoting the address as servers do."""
-
-    code = 550
-
-    def send_messages(self, email_messages):
-        recipients = [address for message in email_messages for address in message.to]
-        reply = f"5.1.1 <{recipients[0]}>: Recipient address rejected".encode()
-        raise smtplib.SMTPRecipientsRefused(dict.fromkeys(recipients, (self.code, reply)))
-
-
-class RefusingForNowBackend(RefusingBackend):
-    code = 451
-
-
-def mailer(backend: type) -> dict:
-    return {"default": {"BACKEND": f"{__name__}.{backend.__name__}"}}
-
-
 @pytest.fixture
 def recording(settings):
-    settings.MAILERS = mailer(RecordingBackend)
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.RecordingBackend"}}
     RecordingBackend.sent = []
     return RecordingBackend.sent
 
@@ -122,10 +102,29 @@ def test_a_recruiters_email_being_sent_is_not_sent_again(recording, recruiter):
     assert recording == []
 
 
+def test_the_emails_about_a_lead_cross_a_real_mail_server(smtp_server, recruiter, settings):
+    settings.LEADS_NOTIFY_EMAIL = "leads@agency.example"
+    lead = a_lead(assigned_to=recruiter)
+
+    tasks.notify_lead.call(lead.pk)
+    tasks.confirm_inquiries.call(lead.pk)
+
+    notice, confirmation = (
+        message_from_bytes(envelope.original_content) for envelope in smtp_server.received
+    )
+    assert [envelope.rcpt_tos for envelope in smtp_server.received] == [
+        [recruiter.email, "leads@agency.example"],
+        [ADDRESS],
+    ]
+    assert notice["Reply-To"] == ADDRESS  # the recruiter answers the employer directly
+    assert confirmation["Reply-To"] == recruiter.email
+    assert confirmation["From"] == settings.DEFAULT_FROM_EMAIL
+
+
 class TestRefusedForGood:
     @pytest.fixture(autouse=True)
-    def refusing(self, settings):
-        settings.MAILERS = mailer(RefusingBackend)
+    def refusing(self, smtp_server):
+        smtp_server.refuse(ADDRESS, 550)
 
     def test_the_confirmation_flags_the_address_on_the_lead(self):
         lead = a_lead()
@@ -168,20 +167,24 @@ class TestRefusedForGood:
         )
         assert err.getvalue() == ""
 
-    def test_a_corrected_address_is_sent_to_again(self, recruiter, recording):
+    def test_a_corrected_address_is_sent_to_again(self, recruiter, smtp_server):
         lead = a_lead()
-        lead.refuse_email()
+        tasks.confirm_inquiries.call(lead.pk)
 
         lead.change_details({"email": "right@refusing.example"}, by=recruiter)
 
         assert Lead.objects.get().email_refused_at is None
         assert tasks.confirm_inquiries.call(lead.pk) == 1
+        assert [envelope.rcpt_tos for envelope in smtp_server.received] == [
+            ["right@refusing.example"]
+        ]
 
 
 class TestRefusedForNow:
     @pytest.fixture(autouse=True)
-    def refusing(self, settings):
-        settings.MAILERS = mailer(RefusingForNowBackend)
+    def refusing(self, smtp_server, recruiter):
+        smtp_server.refuse(ADDRESS, 451)
+        smtp_server.refuse(recruiter.email, 451)  # the notification's recipients too
 
     def test_the_confirmation_is_retried_with_backoff(self, settings):
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
