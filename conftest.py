@@ -18,6 +18,30 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(staff)` stands for a whole staff sign-in, second factor
+    included, as the admin requires. The two-step sign-in itself is tested page by
+    page (portal/tests/test_two_factor.py) and in the browser."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    force_login = Client.force_login
+
+    def with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        if user.is_staff:
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=user, name="Test authenticator", defaults={"confirmed": True}
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", with_second_factor)
+
+
+@pytest.fixture(autouse=True)
 def fresh_content_types():
     # Django caches content types per process; a test database that is reused (the
     # mutation runs) or emptied (transactional tests) must not meet stale ids.

@@ -2,12 +2,14 @@
 My work as a recruiter's landing page after sign-in."""
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 
+from portal import two_factor
 from portal.net import client_ip
 from portal.ratelimit import limit_exceeded
 
@@ -29,25 +31,49 @@ class PortalAdminSite(admin.AdminSite):
     # (My work, Board, Dashboard) link everywhere the sidebar did.
     enable_nav_sidebar = False
 
+    def has_permission(self, request):
+        """Staff, signed in with a password and verified by a second factor."""
+        return super().has_permission(request) and two_factor.is_verified(request.user)
+
     def login(self, request, extra_context=None):
-        """After signing in with no page to return to, recruiters land on My work.
+        """The password step; the second factor follows (`portal.two_factor`).
 
         Each attempt costs a password hash (deliberately slow), so attempts are
         throttled before one is checked (see `sign_in_throttle`)."""
+        if two_factor.needs_second_factor(request):
+            return redirect(two_factor.with_next(reverse("admin:two_factor_verify"), request))
         if request.method == "POST":
             reason = sign_in_throttle(request)
             if reason:
                 return sign_in_paused(request, reason)
         response = super().login(request, extra_context)
-        signed_in = request.method == "POST" and request.user.is_authenticated
-        if (
-            signed_in
-            and response.status_code == 302
-            and response.url == reverse("admin:index", current_app=self.name)
-            and is_recruiter(request.user)
-        ):
-            return redirect("admin:leads_lead_my_work")
+        if response.status_code == 302 and two_factor.needs_second_factor(request):
+            return redirect(two_factor.with_next(reverse("admin:two_factor_verify"), request))
         return response
+
+    def landing_page(self, request) -> str:
+        """Where a staff member lands after signing in: recruiters on My work."""
+        if is_recruiter(request.user):
+            return reverse("admin:leads_lead_my_work", current_app=self.name)
+        return reverse("admin:index", current_app=self.name)
+
+    def get_urls(self):
+        pages = [
+            ("two-factor/", two_factor.verify_view, "two_factor_verify"),
+            ("two-factor/setup/", two_factor.setup_view, "two_factor_setup"),
+            ("two-factor/setup/qr.svg", two_factor.qr_code_view, "two_factor_qr_code"),
+        ]
+        # Before the admin's own: they serve staff who have not passed the second step.
+        return [
+            path(route, partial(view, admin_site=self), name=name) for route, view, name in pages
+        ] + [
+            path(
+                "two-factor/recovery-codes/",
+                self.admin_view(partial(two_factor.recovery_codes_view, admin_site=self)),
+                name="two_factor_recovery_codes",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)

@@ -178,3 +178,25 @@ def check_addresses_people_see(app_configs, **kwargs):
         )
         for name, value in problems
     ]
+
+
+@register(Tags.security, Tags.database, deploy=True)
+def check_staff_second_factor(app_configs, databases=None, **kwargs):
+    """Every active staff account has its authenticator app set up. It reads the
+    database, so it runs when asked to: `check --deploy --database default`."""
+    if not databases:
+        return []
+    from portal.two_factor import staff_without_second_factor
+
+    missing = list(staff_without_second_factor().values_list("username", flat=True)[:20])
+    if not missing:
+        return []
+    return [
+        Warning(
+            f"Staff accounts without a second factor: {', '.join(missing)}.",
+            hint="Each signs in once and sets up an authenticator app (the admin asks them "
+            "to); until then a password alone stands between the pipeline and anyone "
+            "who guesses it.",
+            id="portal.W009",
+        )
+    ]

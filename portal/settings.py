@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks_db",
     "axes",
+    # Staff's second factor: an authenticator app (TOTP) and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "roles",
     "leads",
@@ -80,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
     # Before anything reads a request body (CSRF does), knowing who is signed in.
     "portal.middleware.RequestLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -196,6 +202,8 @@ AXES_CLIENT_IP_CALLABLE = "portal.net.client_ip"
 
 # "Forgotten your password?" requests per address per hour (each sends an email).
 PASSWORD_RESET_RATE_LIMIT = 5
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = SITE_NAME
 # Sign-in attempts that reach the password hasher, per address and for everyone
 # together, in this window (see `portal.admin_site.sign_in_throttle`).
 SIGN_IN_RATE_LIMIT = 10

@@ -8,10 +8,12 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import checks
 from portal.middleware import SessionTimeoutMiddleware
 from portal.net import client_ip
+from portal.testing import sign_in as two_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -20,15 +22,16 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_user(
+    user = django_user_model.objects.create_user(
         username="recruiter", password=PASSWORD, is_staff=True
     )
+    TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    return user
 
 
 def sign_in(client, password, **extra):
-    return client.post(
-        reverse("admin:login"), {"username": "recruiter", "password": password}, **extra
-    )
+    """Both steps, the second when the password was right: the last answer."""
+    return two_steps(client, "recruiter", password, **extra)
 
 
 def test_five_failures_lock_the_username_and_address_out_with_429(client, staff):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leads.tests.factories import recruiters_group
 
@@ -125,12 +126,14 @@ def library(transactional_db):
 
 @pytest.fixture
 def recruiter_login(transactional_db, django_user_model):
-    """A recruiter of the Recruiters group, and their password."""
+    """A recruiter of the Recruiters group with their authenticator app set up, and
+    their password."""
     password = "a long and unusual passphrase"
     user = django_user_model.objects.create_user(
         "rita", email="rita@agency.example", password=password, is_staff=True
     )
     user.groups.add(recruiters_group())
+    TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
     return user, password
 
 

@@ -1,12 +1,14 @@
 import re
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from leads.forms import FormToken
 from leads.models import Lead, Stage
 from leads.services import intake
 from leads.tests.factories import email_templates
+from portal.testing import current_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,10 +85,13 @@ def test_privacy_notice_is_accessible(site, page, assert_accessible, browser_err
 
 
 def sign_in(page, site, user, password):
+    """Both steps: the password, then the code the recruiter's app shows."""
     site.go("/admin/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Code").fill(current_code(TOTPDevice.objects.get(user=user)))
+    page.get_by_role("button", name="Verify").click()
 
 
 def test_a_recruiters_day(

@@ -185,10 +185,10 @@ class TestLeadPage:
         assert len(response.context["timeline"]) == 4 * size
 
 
-# Session, user and permissions (4); the lead, its inquiries and their roles (3); the
-# timeline's activities (1); related leads (1); the recruiters to assign to (1); the
-# session saved (3: savepoint, update, release).
-QUERIES_ON_A_LEAD_PAGE = 13
+# Session, user, the second factor's device and permissions (5); the lead, its
+# inquiries and their roles (3); the timeline's activities (1); related leads (1); the
+# recruiters to assign to (1); the session saved (3: savepoint, update, release).
+QUERIES_ON_A_LEAD_PAGE = 14
 
 
 class TestTwoRecruitersOnOneLead:

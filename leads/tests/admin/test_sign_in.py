@@ -5,9 +5,11 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leads.tests.admin.pages import BOARD, MY_WORK, text
 from leads.tests.factories import UserFactory
+from portal.testing import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -31,30 +33,39 @@ def test_recruiters_have_just_what_they_need_and_delete_nothing():
     assert not {c for c in codenames if c.startswith("delete_")}
 
 
+PASSWORD = "a long and unusual passphrase"
+
+
 class TestSignIn:
-    def test_a_recruiter_lands_on_my_work(self, client, rita):
-        response = client.post(
-            reverse("admin:login"),
-            {"username": "rita", "password": "a long and unusual passphrase", "next": "/admin/"},
-        )
+    """Both steps, password then the app's code; where each kind of staff lands."""
+
+    @pytest.fixture(autouse=True)
+    def phones(self, db):
+        def give(user):
+            TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+            return user
+
+        return give
+
+    def test_a_recruiter_lands_on_my_work(self, client, rita, phones):
+        phones(rita)
+
+        response = sign_in(client, "rita", PASSWORD, next_page="/admin/")
 
         assert response["Location"] == MY_WORK
 
-    def test_a_page_asked_for_is_where_a_recruiter_lands(self, client, rita):
-        response = client.post(
-            reverse("admin:login") + f"?next={BOARD}",
-            {"username": "rita", "password": "a long and unusual passphrase", "next": BOARD},
-        )
+    def test_a_page_asked_for_is_where_a_recruiter_lands(self, client, rita, phones):
+        phones(rita)
+
+        response = sign_in(client, "rita", PASSWORD, next_page=BOARD)
 
         assert response["Location"] == BOARD
 
-    def test_an_editor_lands_on_the_index(self, client):
-        UserFactory(username="eddie", is_staff=True).groups.add(Group.objects.get(name="Editors"))
+    def test_an_editor_lands_on_the_index(self, client, phones):
+        eddie = phones(UserFactory(username="eddie", is_staff=True))
+        eddie.groups.add(Group.objects.get(name="Editors"))
 
-        response = client.post(
-            reverse("admin:login"),
-            {"username": "eddie", "password": "a long and unusual passphrase", "next": "/admin/"},
-        )
+        response = sign_in(client, "eddie", PASSWORD, next_page="/admin/")
 
         assert response["Location"] == "/admin/"
 
