@@ -68,6 +68,11 @@ class PortalAdminSite(admin.AdminSite):
             path(route, partial(view, admin_site=self), name=name) for route, view, name in pages
         ] + [
             path(
+                "two-factor/manage/",
+                self.admin_view(partial(two_factor.manage_view, admin_site=self)),
+                name="two_factor_manage",
+            ),
+            path(
                 "two-factor/recovery-codes/",
                 self.admin_view(partial(two_factor.recovery_codes_view, admin_site=self)),
                 name="two_factor_recovery_codes",

@@ -9,6 +9,7 @@ documents every variable read here.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -62,10 +63,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks_db",
     "axes",
-    # Staff's second factor: an authenticator app (TOTP) and recovery codes.
+    # Staff's second factor: an authenticator app (TOTP), passkeys, recovery codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "portal",
     "roles",
     "leads",
@@ -352,3 +354,12 @@ LEADS_PUBLIC_EMAIL_DOMAINS = {
 }
 # Absolute links in emails (the admin link in a lead notification).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Passkeys, as the second factor only (the password comes first, throttled). They are
+# bound to the site's domain name (HTTPS, or localhost): browsers refuse an IP
+# address, so the local site offers them on http://localhost:8000.
+PASSKEY_ORIGIN = PORTAL_BASE_URL.replace("://127.0.0.1", "://localhost")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+OTP_WEBAUTHN_RP_ID = urlsplit(PASSKEY_ORIGIN).hostname
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [PASSKEY_ORIGIN]

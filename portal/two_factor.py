@@ -1,6 +1,7 @@
 """Staff sign in with two factors: the password, then a code from an authenticator
-app (TOTP) or one of their recovery codes. The admin lets in only a session
-verified by a second factor (`PortalAdminSite.has_permission`).
+app (TOTP), a passkey (django-otp-webauthn), or one of their recovery codes. The
+admin lets in only a session verified by a second factor
+(`PortalAdminSite.has_permission`).
 
 The first sign-in sets the app up (a QR code, and the key in text) and hands out
 ten single-use recovery codes, shown once. Wrong codes slow the next attempt
@@ -26,6 +27,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 RECOVERY_CODES = 10
 APP_DEVICE_NAME = "Authenticator app"
@@ -159,10 +161,19 @@ def verify_view(request, admin_site):
             )
         else:
             form.add_error("code", "That code is not right, or has been used. Try the next one.")
+    has_passkey = WebAuthnCredential.objects.filter(user=request.user, confirmed=True).exists()
     return TemplateResponse(
         request,
         "admin/two_factor/verify.html",
-        context(admin_site, request, "Two-step sign-in", form=form),
+        context(
+            admin_site,
+            request,
+            "Two-step sign-in",
+            form=form,
+            has_passkey=has_passkey,
+            # Resolved here: the passkey's script sends the browser where this says.
+            next=next_page(request, admin_site),
+        ),
         status=status,
     )
 
@@ -226,6 +237,24 @@ def qr_code_view(request, admin_site):
 
 
 @never_cache
+def manage_view(request, admin_site):
+    """A staff member's second factors: the app, passkeys, recovery codes."""
+    user = request.user
+    return TemplateResponse(
+        request,
+        "admin/two_factor/manage.html",
+        context(
+            admin_site,
+            request,
+            "Two-step sign-in",
+            apps=TOTPDevice.objects.filter(user=user, confirmed=True),
+            passkeys=WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("pk"),
+            recovery_codes_left=StaticToken.objects.filter(device__user=user).count(),
+        ),
+    )
+
+
+@never_cache
 def recovery_codes_view(request, admin_site):
     """New recovery codes, for a verified staff member (POST only: it voids the old)."""
     if request.method != "POST":
@@ -259,9 +288,12 @@ def spaced(key: str) -> str:
 def staff_without_second_factor():
     from django.contrib.auth import get_user_model
 
+    with_app = TOTPDevice.objects.filter(confirmed=True).values("user_id")
+    with_passkey = WebAuthnCredential.objects.filter(confirmed=True).values("user_id")
     return (
         get_user_model()
         .objects.filter(is_staff=True, is_active=True)
-        .exclude(totpdevice__confirmed=True)
+        .exclude(pk__in=with_app)
+        .exclude(pk__in=with_passkey)
         .order_by("username")
     )

@@ -37,5 +37,7 @@ urlpatterns = [
             ("admin/reset/done/", auth_views.PasswordResetCompleteView, "password_reset_complete"),
         ]
     ),
+    # Passkeys (django-otp-webauthn's endpoints for the browser's WebAuthn calls).
+    path("admin/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("admin/", admin.site.urls),
 ]

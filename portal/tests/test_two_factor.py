@@ -185,3 +185,52 @@ class TestTheDeployCheck:
                 "--tag",
                 "database",
             )
+
+
+def a_passkey(user):
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    return WebAuthnCredential.objects.create(
+        user=user, name="Laptop", credential_id=b"\x01" * 16, public_key=b"\x02" * 32
+    )
+
+
+class TestTheTwoStepPage:
+    def test_needs_the_second_step_first(self, client, phone):
+        password_only(client)
+
+        response = client.get(reverse("admin:two_factor_manage"))
+
+        assert response.status_code == 302
+        assert response["Location"].startswith(LOGIN)
+
+    def test_lists_the_app_passkeys_and_recovery_codes_left(self, client, rita):
+        password_only(client)
+        client.get(SETUP)
+        client.post(SETUP, {"code": current_code(TOTPDevice.objects.get(user=rita))})
+        a_passkey(rita)
+
+        page = client.get(reverse("admin:two_factor_manage")).content.decode()
+        index = client.get(reverse("admin:index")).content.decode()
+
+        assert "Set up a new phone" in page
+        assert "Laptop, added" in page
+        assert "10 unused." in page
+        assert 'id="passkey-register-button"' in page
+        assert f'href="{reverse("admin:two_factor_manage")}">Two-step sign-in</a>' in index
+
+    def test_the_second_step_offers_a_passkey_to_who_has_one(self, client, phone):
+        password_only(client)
+        without = client.get(VERIFY).content.decode()
+        a_passkey(phone.user)
+
+        with_one = client.get(VERIFY).content.decode()
+
+        assert 'id="passkey-verification-button"' not in without
+        assert 'id="passkey-verification-button"' in with_one
+        assert 'value="/admin/leads/lead/my-work/"' in with_one  # where the passkey leads
+
+    def test_a_passkey_alone_is_a_second_factor_for_the_deploy_check(self, rita):
+        a_passkey(rita)
+
+        assert check_staff_second_factor(None, databases=["default"]) == []

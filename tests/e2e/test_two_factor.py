@@ -86,3 +86,46 @@ def test_wrong_passwords_lock_the_sign_in(site, page, recruiter_login, assert_ac
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Too many sign-in attempts")
     assert_accessible(page)
+
+
+def test_a_passkey_added_on_the_two_step_page_signs_in_later(
+    site, page, recruiter_login, settings, assert_accessible, browser_errors
+):
+    """Chromium's virtual authenticator stands for the device's fingerprint reader."""
+    settings.OTP_WEBAUTHN_RP_ID = "localhost"
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [site.url]
+    authenticator = page.context.new_cdp_session(page)
+    authenticator.send("WebAuthn.enable")
+    authenticator.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    user, password = recruiter_login
+    password_step(page, site, user.username, password)
+    page.get_by_label("Code").fill(current_code(TOTPDevice.objects.get(user=user)))
+    page.get_by_role("button", name="Verify").click()
+
+    page.get_by_role("link", name="Two-step sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two-step sign-in")
+    assert_accessible(page)
+    page.get_by_role("button", name="Add a passkey").click()
+    expect(page.get_by_role("status")).to_have_text("Registration successful!")
+    page.reload()
+    expect(page.locator(".two-factor-passkeys li")).to_have_count(1)
+
+    page.get_by_role("button", name="Log out").click()
+    password_step(page, site, user.username, password)
+    expect(page.get_by_role("button", name="Use a passkey")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Use a passkey").click()
+
+    expect(page).to_have_url(re.compile(r"/admin/leads/lead/my-work/$"))
+    assert browser_errors == []
