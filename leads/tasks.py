@@ -93,6 +93,14 @@ def failure_kind(error: Exception) -> str:
     return type(error).__name__ + (f" {'/'.join(map(str, codes))}" if codes else "")
 
 
+def _failed(what: str, attempts: int, error: Exception) -> "NotificationFailed":
+    """A send that failed for now: logged, and the error to raise (`from None`, so
+    the task queue keeps no trace of the server's text either), by kind and code only."""
+    kind = failure_kind(error)
+    logger.warning("%s failed (attempt %s): %s", what, attempts, kind)
+    return NotificationFailed(f"{what} not sent ({kind}), retry scheduled")
+
+
 def describe_for_email(inquiries: list[Inquiry]) -> None:
     """Give each inquiry what an email says of it in words: role titles and the market's name."""
     codes = {inquiry.context_area for inquiry in inquiries if inquiry.context_area}
@@ -140,15 +148,7 @@ def notify_lead(lead_id: int) -> int:
         )
         attempts = max(inquiry.notification_attempts for inquiry in pending) + 1
         _retry_later(notify_lead, lead_id, attempts)
-        logger.warning(
-            "Lead #%s: notification failed (attempt %s): %s",
-            lead.pk,
-            attempts,
-            failure_kind(error),
-        )
-        raise NotificationFailed(
-            f"Lead #{lead_id}: notification not sent ({failure_kind(error)}), retry scheduled"
-        ) from None
+        raise _failed(f"Lead #{lead_id}: notification", attempts, error) from None
     sent.update(notified_at=timezone.now(), notification_claimed_at=None)
     return len(pending)
 
@@ -191,15 +191,7 @@ def confirm_inquiries(lead_id: int) -> int:
                 )
                 return sent
             _retry_later(confirm_inquiries, lead_id, attempts)
-            logger.warning(
-                "Lead #%s: confirmation failed (attempt %s): %s",
-                lead.pk,
-                attempts,
-                failure_kind(error),
-            )
-            raise NotificationFailed(
-                f"Lead #{lead_id}: confirmation not sent ({failure_kind(error)}), retry scheduled"
-            ) from None
+            raise _failed(f"Lead #{lead_id}: confirmation", attempts, error) from None
         this.update(confirmation_sent_at=timezone.now(), confirmation_claimed_at=None)
         sent += 1
     return sent
@@ -235,16 +227,7 @@ def send_lead_email(activity_id: int) -> int:
             )
             return 0
         _retry_later(send_lead_email, activity_id, attempts)
-        logger.warning(
-            "Email #%s to lead #%s failed (attempt %s): %s",
-            email.pk,
-            email.lead_id,
-            attempts,
-            failure_kind(error),
-        )
-        raise NotificationFailed(
-            f"Email #{activity_id} not sent ({failure_kind(error)}), retry scheduled"
-        ) from None
+        raise _failed(f"Email #{activity_id} to lead #{email.lead_id}", attempts, error) from None
     this.update(sent_at=timezone.now(), send_claimed_at=None)
     return 1
 

@@ -2,6 +2,7 @@
 or freeze to see the portal survive it, and an SMTP server that refuses addresses
 as real ones do."""
 
+import io
 import logging
 import os
 import shutil
@@ -167,3 +168,44 @@ def sign_in(client, username: str, password: str, *, next_page: str = "", **extr
             response["Location"], {"code": current_code(device), **given}, **extra
         )
     return response
+
+
+def through_wsgi(
+    method: str, path: str, *, query: str = "", body: bytes = b"", headers: dict | None = None
+) -> tuple[int, dict, bytes]:
+    """(status, headers, body) of one request through Django's WSGI handler, as gunicorn
+    calls it: the test client refuses to build some requests an attacker sends."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "localhost",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "CONTENT_LENGTH": str(len(body)),
+    }
+    for name, value in (headers or {}).items():
+        key = name.upper().replace("-", "_")
+        environ[key if key == "CONTENT_TYPE" else f"HTTP_{key}"] = value
+    started = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        started["status"] = int(status.split()[0])
+        started["headers"] = dict(response_headers)
+
+    # As Django's test client does: the test's database connection stays open.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        content = b"".join(WSGIHandler()(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return started["status"], started["headers"], content

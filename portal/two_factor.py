@@ -196,16 +196,8 @@ def setup_view(request, admin_site):
             device.name = APP_DEVICE_NAME
             device.save()
             otp_login(request, device)
-            return TemplateResponse(
-                request,
-                "admin/two_factor/recovery_codes.html",
-                context(
-                    admin_site,
-                    request,
-                    "Save your recovery codes",
-                    codes=new_recovery_codes(user),
-                    continue_url=next_page(request, admin_site),
-                ),
+            return recovery_codes_page(
+                request, admin_site, "Save your recovery codes", next_page(request, admin_site)
             )
         form.add_error("code", "That code is not right: check the app shows this site's code.")
     return TemplateResponse(
@@ -259,15 +251,22 @@ def recovery_codes_view(request, admin_site):
     """New recovery codes, for a verified staff member (POST only: it voids the old)."""
     if request.method != "POST":
         return redirect("admin:index")
+    return recovery_codes_page(
+        request, admin_site, "Your new recovery codes", reverse("admin:two_factor_manage")
+    )
+
+
+def recovery_codes_page(request, admin_site, title: str, continue_url: str):
+    """Fresh recovery codes, shown this once."""
     return TemplateResponse(
         request,
         "admin/two_factor/recovery_codes.html",
         context(
             admin_site,
             request,
-            "Your new recovery codes",
+            title,
             codes=new_recovery_codes(request.user),
-            continue_url=reverse("admin:index"),
+            continue_url=continue_url,
         ),
     )
 

@@ -2,19 +2,15 @@
 gunicorn calls it: anonymous on every public page and form, and signed in as staff
 on every staff list with its filters. None may answer 500 or reflect input as HTML."""
 
-import io
-
 import pytest
 from django.conf import settings
-from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
 from leads.tests.factories import LeadFactory
 from portal.fuzzing import CSRF_TOKEN, HostileRequest, hostile_requests, reflected_unescaped
+from portal.testing import through_wsgi
 
 pytestmark = pytest.mark.django_db
 
@@ -27,41 +23,16 @@ FUZZ = hypothesis_settings(
 
 def send(request: HostileRequest, *, session: str = "") -> tuple[int, str, bytes]:
     """(status, content type, body) of the request through the WSGI handler."""
-    environ = {
-        "REQUEST_METHOD": request.method,
-        "PATH_INFO": request.path,
-        "QUERY_STRING": request.query,
-        "SERVER_NAME": "localhost",
-        "SERVER_PORT": "80",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "localhost",
-        "wsgi.input": io.BytesIO(request.body),
-        "wsgi.url_scheme": "http",
-        "CONTENT_LENGTH": str(len(request.body)),
-    }
     cookies = [request.headers.get("Cookie", "")]
     if request.with_csrf:
         cookies.append(f"{settings.CSRF_COOKIE_NAME}={CSRF_TOKEN}")
     if session:
         cookies.append(f"{settings.SESSION_COOKIE_NAME}={session}")
-    for name, value in {**request.headers, "Cookie": "; ".join(filter(None, cookies))}.items():
-        key = name.upper().replace("-", "_")
-        environ[key if key == "CONTENT_TYPE" else f"HTTP_{key}"] = value
-    started = {}
-
-    def start_response(status, headers, exc_info=None):
-        started["status"] = int(status.split()[0])
-        started["type"] = dict(headers).get("Content-Type", "")
-
-    # As Django's test client does: the test's database connection stays open.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        body = b"".join(WSGIHandler()(environ, start_response))
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    return started["status"], started["type"], body
+    headers = {**request.headers, "Cookie": "; ".join(filter(None, cookies))}
+    status, response_headers, body = through_wsgi(
+        request.method, request.path, query=request.query, body=request.body, headers=headers
+    )
+    return status, response_headers.get("Content-Type", ""), body
 
 
 @pytest.fixture

@@ -7,12 +7,10 @@ import io
 import logging
 
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.urls import reverse
 
 from portal.logging import NoTracebackBelow500
+from portal.testing import through_wsgi
 
 pytestmark = pytest.mark.django_db
 
@@ -23,37 +21,8 @@ def wsgi_request(
     method: str, path: str, *, query: str = "", body: bytes | io.BytesIO = b"", **headers
 ):
     """(status code, headers, body) of one request through Django's WSGI handler."""
-    stream = body if isinstance(body, io.BytesIO) else io.BytesIO(body)
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "localhost",
-        "SERVER_PORT": "80",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "localhost",
-        "wsgi.input": stream,
-        "wsgi.url_scheme": "http",
-        "CONTENT_LENGTH": str(len(stream.getvalue())),
-    }
-    for name, value in headers.items():
-        key = name.upper()
-        environ[key if key == "CONTENT_TYPE" else f"HTTP_{key}"] = value
-    started = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        started["status"] = int(status.split()[0])
-        started["headers"] = dict(response_headers)
-
-    # As Django's test client does: the test's database connection stays open.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        content = b"".join(WSGIHandler()(environ, start_response))
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    return started["status"], started["headers"], content
+    data = body.getvalue() if isinstance(body, io.BytesIO) else body
+    return through_wsgi(method, path, query=query, body=data, headers=headers)
 
 
 def form_post(path: str, body: str, content_type: str):
