@@ -59,6 +59,9 @@ class PortalAdminSite(admin.AdminSite):
 
     def get_urls(self):
         pages = [
+            # Signing out works half-way through signing in too (another account, a
+            # shared computer); the admin's own sign-out needs a verified session.
+            ("logout/", lambda request, admin_site: admin_site.logout(request), "logout"),
             ("two-factor/", two_factor.verify_view, "two_factor_verify"),
             ("two-factor/setup/", two_factor.setup_view, "two_factor_setup"),
             ("two-factor/setup/qr.svg", two_factor.qr_code_view, "two_factor_qr_code"),

@@ -8,6 +8,7 @@ ten single-use recovery codes, shown once. Wrong codes slow the next attempt
 down, doubling each time (django-otp's throttling): that is the lockout."""
 
 import io
+from math import ceil
 from urllib.parse import urlencode
 
 import segno
@@ -20,7 +21,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import time_format
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django_otp import devices_for_user, user_has_device
@@ -110,6 +111,18 @@ def matching_device(user, code: str):
     return None, None
 
 
+def forget_second_factors(user) -> None:
+    """Every second factor of the user goes: app, passkeys, recovery codes."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
+
+
+def wait_message(until) -> str:
+    seconds = max(1, ceil((until - timezone.now()).total_seconds()))
+    return f"Too many wrong codes: wait {seconds} second{'s' if seconds > 1 else ''} and try again."
+
+
 def new_recovery_codes(user) -> list[str]:
     """Ten fresh single-use codes; the previous ones stop working."""
     device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE_NAME)
@@ -148,17 +161,17 @@ def verify_view(request, admin_site):
                 left = device.token_set.count()
                 messages.warning(
                     request,
-                    f"You signed in with a recovery code; {left} left. "
-                    "New ones are on your account's two-factor page.",
+                    format_html(
+                        "You signed in with a recovery code; {} left. New ones are on the "
+                        '<a href="{}">Two-step sign-in</a> page.',
+                        left,
+                        reverse("admin:two_factor_manage"),
+                    ),
                 )
             return redirect(next_page(request, admin_site))
         if until:
             status = 429
-            form.add_error(
-                "code",
-                "Too many wrong codes: try again after "
-                f"{time_format(timezone.localtime(until), 'H:i:s')}.",
-            )
+            form.add_error("code", wait_message(until))
         else:
             form.add_error("code", "That code is not right, or has been used. Try the next one.")
     has_passkey = WebAuthnCredential.objects.filter(user=request.user, confirmed=True).exists()
@@ -190,7 +203,10 @@ def setup_view(request, admin_site):
     device = pending_app(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        until = locked_until([device])
+        if until:
+            form.add_error("code", wait_message(until))
+        elif device.verify_token(form.cleaned_data["code"]):
             TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
             device.confirmed = True
             device.name = APP_DEVICE_NAME
@@ -199,7 +215,8 @@ def setup_view(request, admin_site):
             return recovery_codes_page(
                 request, admin_site, "Save your recovery codes", next_page(request, admin_site)
             )
-        form.add_error("code", "That code is not right: check the app shows this site's code.")
+        else:
+            form.add_error("code", "That code is not right: check the app shows this site's code.")
     return TemplateResponse(
         request,
         "admin/two_factor/setup.html",
@@ -208,7 +225,8 @@ def setup_view(request, admin_site):
             request,
             "Set up two-step sign-in",
             form=form,
-            key=spaced(device.config_url.split("secret=")[1].split("&")[0]),
+            key_groups=key_groups(device.config_url.split("secret=")[1].split("&")[0]),
+            app_link=device.config_url,
         ),
     )
 
@@ -279,9 +297,9 @@ def pending_app(user) -> TOTPDevice:
     return device
 
 
-def spaced(key: str) -> str:
+def key_groups(key: str) -> list[str]:
     """The key in groups of four, as people type it into an app."""
-    return " ".join(key[index : index + 4] for index in range(0, len(key), 4))
+    return [key[index : index + 4] for index in range(0, len(key), 4)]
 
 
 def staff_without_second_factor():

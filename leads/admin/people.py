@@ -6,8 +6,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.urls import reverse
 from django.utils.html import format_html
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leads.models import OPEN_STAGES, RECRUITERS_GROUP, Lead, RecruiterProfile, person, recruiters
+from portal import two_factor
 
 # Groups whose members work in the admin: joining one makes a user staff.
 STAFF_GROUPS = [RECRUITERS_GROUP, "Editors"]
@@ -33,6 +36,10 @@ class RecruiterProfileAdmin(admin.ModelAdmin):
 
 
 admin.site.unregister(User)
+# Devices hold staff's secrets (an app's key): nobody reads them in the admin. A lost
+# phone is handled by the users' "Reset two-step sign-in" action.
+for device_model in (TOTPDevice, StaticDevice):
+    admin.site.unregister(device_model)
 
 
 @admin.register(User)
@@ -40,9 +47,22 @@ class StaffUserAdmin(UserAdmin):
     """Django's user admin, with the staff flag following the staff groups."""
 
     list_display = [*UserAdmin.list_display, "group_list"]
+    actions = ["reset_two_step_sign_in"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.action(description="Reset two-step sign-in (lost phone)", permissions=["change"])
+    def reset_two_step_sign_in(self, request, queryset):
+        """Their app, passkeys and recovery codes go; the next sign-in sets a new app up.
+        Check who is asking first: this is what stands between a password and the admin."""
+        for user in queryset:
+            two_factor.forget_second_factors(user)
+        messages.success(
+            request,
+            f"Two-step sign-in reset for {', '.join(person(user) for user in queryset)}: "
+            "they set up an authenticator app again at their next sign-in.",
+        )
 
     @admin.display(description="Groups")
     def group_list(self, user):

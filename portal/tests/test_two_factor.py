@@ -63,6 +63,28 @@ class TestThePasswordAlone:
         assert TOTPDevice.objects.filter(user=phone.user).count() == 1
 
 
+class TestHalfWayThrough:
+    def test_a_staff_member_can_sign_out(self, client, phone):
+        password_only(client)
+        assert "Sign out" in client.get(VERIFY).content.decode()
+
+        client.post(reverse("admin:logout"))
+
+        assert "_auth_user_id" not in client.session
+        assert client.get(LOGIN).status_code == 200  # the password step, for anyone
+
+    def test_a_typo_at_set_up_says_to_wait_rather_than_refusing_the_right_code(self, client, rita):
+        password_only(client)
+        client.get(SETUP)
+        pending = TOTPDevice.objects.get(user=rita)
+        with time_machine.travel(timezone.now(), tick=False):
+            client.post(SETUP, {"code": "123456"})
+
+            response = client.post(SETUP, {"code": current_code(pending)})
+
+        assert "Too many wrong codes: wait 1 second and try again." in response.content.decode()
+
+
 class TestTheSecondStep:
     def test_the_apps_code_opens_the_admin_where_the_recruiter_was_going(self, client, phone):
         response = sign_in(client, "rita", PASSWORD, next_page=LEADS)
@@ -103,7 +125,7 @@ class TestTheSecondStep:
             again = client.post(VERIFY, {"code": current_code(phone)})
 
         assert locked.status_code == 429
-        assert "Too many wrong codes: try again after" in locked.content.decode()
+        assert "Too many wrong codes: wait 8 seconds and try again." in locked.content.decode()
         assert again.status_code == 302
 
     def test_somewhere_else_is_never_where_it_leads(self, client, phone):
@@ -125,7 +147,10 @@ class TestFirstSignIn:
             clock.shift(timedelta(seconds=2))  # a mistyped code slows the next by a second
             done = client.post(SETUP, {"code": current_code(pending)})
 
-        assert re.search(r"<code class=\"two-factor-key\">(\w{4} )+\w{1,4}</code>", page.text)
+        assert re.search(
+            r'<code class="two-factor-key">(<span>\w{4}</span> )+<span>\w{1,4}</span>', page.text
+        )
+        assert 'href="otpauth://totp/ML%20Talent%20Partners%3Arita?secret=' in page.text
         assert qr_code["Content-Type"] == "image/svg+xml"
         assert qr_code.content.startswith(b"<svg")
         assert "That code is not right" in wrong.content.decode()
@@ -234,3 +259,27 @@ class TestTheTwoStepPage:
         a_passkey(rita)
 
         assert check_staff_second_factor(None, databases=["default"]) == []
+
+
+class TestALostPhone:
+    def test_the_users_action_resets_every_second_factor(self, admin_client, rita):
+        TOTPDevice.objects.create(user=rita, name="Phone", confirmed=True)
+        a_passkey(rita)
+        from portal.two_factor import new_recovery_codes
+
+        new_recovery_codes(rita)
+
+        response = admin_client.post(
+            reverse("admin:auth_user_changelist"),
+            {"action": "reset_two_step_sign_in", "_selected_action": [rita.pk]},
+            follow=True,
+        )
+
+        assert "Two-step sign-in reset for" in response.content.decode()
+        assert not TOTPDevice.objects.filter(user=rita).exists()
+        assert not StaticToken.objects.filter(device__user=rita).exists()
+        assert not rita.webauthncredential_set.exists()
+
+    def test_nobody_reads_a_colleagues_app_key_in_the_admin(self, admin_client, phone):
+        assert admin_client.get("/admin/otp_totp/totpdevice/").status_code == 404
+        assert "OTP_TOTP" not in admin_client.get(reverse("admin:index")).content.decode()
