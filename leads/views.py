@@ -45,11 +45,6 @@ def _submit(request):
         ticked = request.POST.getlist("roles")
         form = LeadForm(request.POST, role_choices=[(slug, slug) for slug in ticked])
         return _render(request, form, _token_from(request.POST), status=503, problem="database")
-    if rate_limit_exceeded(client_ip=client_ip(request)):
-        response = _render(request, form, _token_from(request.POST), status=429, problem="rate")
-        # The window's length: the earliest a fresh count may let this address through.
-        response["Retry-After"] = str(settings.LEADS_RATE_LIMIT_WINDOW_SECONDS)
-        return response
     if not form.is_valid():
         return _render(request, form, _token_from(request.POST))
     token = form.cleaned_data["token"]
@@ -61,6 +56,12 @@ def _submit(request):
         # restored form at once. Neither is stored yet; the person sees their answers
         # and sends again (the same token, older by then).
         return _render(request, form, token, problem="too_fast")
+    # Only what would be stored counts: a person correcting typos is never refused.
+    if rate_limit_exceeded(client_ip=client_ip(request)):
+        response = _render(request, form, token, status=429, problem="rate")
+        # The window's length: the earliest a fresh count may let this address through.
+        response["Retry-After"] = str(settings.LEADS_RATE_LIMIT_WINDOW_SECONDS)
+        return response
     spam_reason = SpamReason.HONEYPOT if form.cleaned_data["website"] else ""
     try:
         lead_submit(data=form.cleaned_data, token=token, spam_reason=spam_reason)

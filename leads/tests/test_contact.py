@@ -345,6 +345,16 @@ class TestAbuse:
         assert 'value="c@acme.example"' in page(response)
         assert Lead.objects.count() == 2
 
+    def test_corrections_do_not_count_toward_the_limit(self, submit, settings):
+        settings.LEADS_RATE_LIMIT = 1
+        for typo in ["jane-at-acme", "jane@", "jane@acme"]:
+            assert submit(email=typo).status_code == 200  # told what is wrong
+
+        response = submit(email="jane@acme.example")
+
+        assert response.status_code == 302
+        assert Lead.objects.count() == 1
+
     def test_the_rate_limit_is_per_address(self, client, roles, settings):
         settings.LEADS_RATE_LIMIT = 1
         client.post(CONTACT, form_data(email="a@acme.example"))
