@@ -2,7 +2,7 @@
 My work as a recruiter's landing page after sign-in."""
 
 import logging
-from functools import partial
+from functools import partial, wraps
 
 from django.conf import settings
 from django.contrib import admin
@@ -51,6 +51,18 @@ class PortalAdminSite(admin.AdminSite):
             return redirect(two_factor.with_next(reverse("admin:two_factor_verify"), request))
         return response
 
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def remembering(request, *args, **kwargs):
+            response = inner(request, *args, **kwargs)
+            if two_factor.is_verified(request.user):
+                two_factor.remember_device(request, response)
+            return response
+
+        return remembering
+
     def landing_page(self, request) -> str:
         """Where a staff member lands after signing in: recruiters on My work."""
         if is_recruiter(request.user):
@@ -97,7 +109,9 @@ def sign_in_throttle(request) -> str:
 
     Per address: django-axes locks a username out after failures, but random
     usernames each cost a hash too. Overall: many addresses together could keep
-    every worker hashing; staff are few, so a global budget costs them nothing."""
+    every worker hashing. So that a flood cannot lock staff out, the overall budget
+    does not apply in a browser where a staff member has signed in fully before
+    (a signed cookie: OWASP's "device cookies")."""
     window = settings.SIGN_IN_RATE_LIMIT_WINDOW_SECONDS
     if limit_exceeded(
         scope="sign-in",
@@ -106,7 +120,7 @@ def sign_in_throttle(request) -> str:
         window_seconds=window,
     ):
         return "Too many sign-in attempts from your network."
-    if limit_exceeded(
+    if not two_factor.known_device(request) and limit_exceeded(
         scope="sign-in-everyone",
         client_ip="everyone",
         limit=settings.SIGN_IN_GLOBAL_RATE_LIMIT,

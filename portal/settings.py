@@ -287,6 +287,9 @@ PERMISSIONS_POLICY = (
 
 # Campaign and outside referrer of a visit, kept until the visitor asks for help.
 LEADS_ATTRIBUTION_COOKIE = "attribution"
+# A browser where a staff member completed both sign-in steps: it signs in even while
+# a flood has paused sign-in for everyone else (`portal.admin_site.sign_in_throttle`).
+STAFF_DEVICE_COOKIE = "staff-device"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     # Load balancers probe over plain HTTP.
@@ -300,6 +303,7 @@ if not DEBUG:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     LEADS_ATTRIBUTION_COOKIE = "__Host-attribution"
+    STAFF_DEVICE_COOKIE = "__Host-staff-device"
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     # Only behind a proxy that sets this header itself and strips it from clients.

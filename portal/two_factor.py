@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.db import transaction
@@ -109,6 +110,37 @@ def matching_device(user, code: str):
             if device.verify_token(code):
                 return device, None
     return None, None
+
+
+DEVICE_COOKIE_SALT = "portal.two_factor.known-device"
+DEVICE_COOKIE_MAX_AGE = 90 * 24 * 60 * 60
+
+
+def remember_device(request, response) -> None:
+    """Mark this browser as one where a staff member passed both steps (signed, so
+    nobody makes one up); it keeps sign-in open here through a flood."""
+    if request.COOKIES.get(settings.STAFF_DEVICE_COOKIE):
+        return
+    response.set_signed_cookie(
+        settings.STAFF_DEVICE_COOKIE,
+        str(request.user.pk),
+        salt=DEVICE_COOKIE_SALT,
+        max_age=DEVICE_COOKIE_MAX_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def known_device(request) -> bool:
+    return bool(
+        request.get_signed_cookie(
+            settings.STAFF_DEVICE_COOKIE,
+            default="",
+            salt=DEVICE_COOKIE_SALT,
+            max_age=DEVICE_COOKIE_MAX_AGE,
+        )
+    )
 
 
 def forget_second_factors(user) -> None:

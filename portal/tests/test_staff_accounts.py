@@ -6,7 +6,7 @@ import time_machine
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ValidationError
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -95,6 +95,35 @@ def test_many_addresses_together_are_paused_by_the_overall_budget(client, hashes
     assert response.status_code == 429
     assert "on the portal right now" in response.content.decode()
     assert len(hashes) == settings.SIGN_IN_GLOBAL_RATE_LIMIT
+
+
+def test_a_browser_that_signed_in_before_is_not_paused_by_a_flood(client, staff, settings):
+    assert sign_in(client, PASSWORD).status_code == 302  # both steps, a week ago
+    client.get(reverse("admin:index"))  # a verified page marks this browser
+    assert client.cookies[settings.STAFF_DEVICE_COOKIE]["httponly"]
+    client.post(reverse("admin:logout"))
+    stranger = Client()
+    for number in range(settings.SIGN_IN_GLOBAL_RATE_LIMIT):
+        guess(stranger, number, address=f"198.51.100.{number}")
+
+    paused = guess(Client(), 99, address="203.0.113.50")
+    known = client.post(
+        reverse("admin:login"),
+        {"username": "recruiter", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.51",
+    )
+
+    assert paused.status_code == 429
+    assert known.status_code == 302  # on to the second step
+
+
+def test_a_made_up_device_cookie_does_not_help(settings):
+    client = Client()
+    client.cookies[settings.STAFF_DEVICE_COOKIE] = "1:forged:signature"
+    for number in range(settings.SIGN_IN_GLOBAL_RATE_LIMIT):
+        guess(Client(), number, address=f"198.51.100.{number}")
+
+    assert guess(client, 99, address="203.0.113.52").status_code == 429
 
 
 def test_sign_in_works_again_after_the_window(client, staff, hashes, settings):
