@@ -7,6 +7,22 @@ from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsS
 from django.urls import reverse
 
 
+class HeadWithoutBodyMiddleware:
+    """A HEAD answer carries the GET's headers and no body. Django leaves dropping the
+    body to the server; gunicorn warns on every HEAD instead (monitors send many)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD" and not response.streaming:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response
+
+
 class SecurityHeadersMiddleware:
     """Headers Django does not send itself: Permissions-Policy and CORP."""
 

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: it sees the finished answer, after compression.
+    "portal.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # HTML compressed (static files come compressed from WhiteNoise). Against BREACH:
     # the CSRF token, the one secret a page carries, is masked afresh on every

@@ -19,6 +19,7 @@ from leads.models import (
     person,
     recruiters,
 )
+from leads.models.email import PLACEHOLDER
 from leads.services.pipeline import KEEP, LeadChanges
 
 DETAIL_FIELDS = ["name", "email", "phone", "company", "job_title", "expected_start"]
@@ -221,7 +222,24 @@ class EmailForm(forms.Form):
     )
 
     def clean_subject(self):
-        return " ".join(self.cleaned_data["subject"].split())
+        subject = " ".join(self.cleaned_data["subject"].split())
+        refuse_placeholders(subject)
+        return subject
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        refuse_placeholders(body)
+        return body
+
+
+def refuse_placeholders(text: str) -> None:
+    """A {{ placeholder }} left in an email would reach the client as typed."""
+    left = sorted({match.group(0) for match in PLACEHOLDER.finditer(text)})
+    if left:
+        raise forms.ValidationError(
+            f"Replace {', '.join(left)} with what it stands for before sending: "
+            "it would reach the client as typed."
+        )
 
 
 class TemplateChoiceForm(forms.Form):

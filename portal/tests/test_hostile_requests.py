@@ -164,3 +164,12 @@ def test_a_refused_page_is_logged_in_one_line():
 
     assert refused.exc_info is None
     assert server_error.exc_info is not None  # a 500 keeps its traceback
+
+
+def test_a_head_answer_has_the_get_headers_and_no_body():
+    get_status, get_headers, get_body = wsgi_request("GET", "/roles/")
+    status, headers, body = wsgi_request("HEAD", "/roles/")
+
+    assert (status, body) == (get_status, b"")
+    assert headers["Content-Length"] == str(len(get_body))
+    assert headers["Content-Security-Policy"] == get_headers["Content-Security-Policy"]

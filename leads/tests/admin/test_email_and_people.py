@@ -43,6 +43,23 @@ class TestEmailALead:
         assert "Keep this text" in response.content.decode()
         assert not lead.activities.exists()
 
+    def test_a_placeholder_left_in_the_email_is_refused_before_it_reaches_the_client(
+        self, rita_client, mailoutbox
+    ):
+        lead = LeadFactory()
+        url = reverse("admin:leads_lead_email", args=[lead.pk])
+
+        response = rita_client.post(
+            url, {"subject": "Your hires", "body": "Dear {{ first_name }}, about {{role}}"}
+        )
+
+        assert response.status_code == 200
+        assert "Replace {{ first_name }}, {{role}} with what it stands for before sending" in text(
+            response
+        )
+        assert "Dear {{ first_name }}" in response.content.decode()  # kept as typed
+        assert mailoutbox == []
+
     def test_templates_with_unknown_placeholders_cannot_be_saved(self, rita_client):
         response = rita_client.post(
             reverse("admin:leads_emailtemplate_add"),
