@@ -202,6 +202,11 @@ class MoveForm(LossFields):
     stage = forms.ChoiceField(choices=Stage.choices)
     field_order = ["stage", "lost_category", "reason"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked only on the way to Lost, so no "when moving to Lost" hint.
+        self.fields["lost_category"].choices = [("", "(choose one)"), *LostReason.choices]
+
     def clean(self):
         cleaned = super().clean()
         require_category_when_lost(cleaned.get("stage"), cleaned.get("lost_category", ""))

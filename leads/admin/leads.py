@@ -276,7 +276,7 @@ class LeadAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.display(description="Lost because")
+    @admin.display(description="Why it was lost")
     def lost(self, lead):
         category = LostReason(lead.lost_category).label if lead.lost_category else "-"
         return f"{category}: {lead.lost_reason}" if lead.lost_reason else category

@@ -112,6 +112,12 @@ class TestLeadPage:
         assert lead.next_step == ""
         assert lead.activities.get().kind == ActivityKind.NEXT_STEP_DONE
 
+    def test_a_lost_leads_page_names_why_once(self, rita_client):
+        page = text(rita_client.get(change_url(LeadFactory(lost=True))))
+
+        assert "Why it was lost: Budget or fees: Our fee was above their budget" in page
+        assert page.count("Lost because") == 1  # the field, to change the category
+
     def test_a_loss_needs_its_category_and_nothing_typed_is_lost(
         self, rita_client, admin_form_data
     ):

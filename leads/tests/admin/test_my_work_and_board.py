@@ -82,6 +82,8 @@ class TestBoard:
         asked = rita_client.post(move, {"stage": "lost", "filters": "mine=1"})
         assert asked.status_code == 200
         assert "Lost because" in text(asked)
+        assert "(choose one)" in text(asked)
+        assert "when moving to Lost" not in text(asked)
         assert Lead.objects.get(pk=lead.pk).stage == Stage.PROPOSAL
         refused = rita_client.post(
             move, {"stage": "lost", "lost_category": "", "filters": "mine=1"}
