@@ -87,6 +87,8 @@ def activity_entry(activity: Activity) -> Entry:
             entry.title = (
                 f"Moved from {Stage(activity.from_stage).label} to {Stage(activity.to_stage).label}"
             )
+            if activity.lost_category:
+                entry.title += f" ({activity.get_lost_category_display()})"
             entry.body = activity.text
         case ActivityKind.ASSIGNED:
             entry.title = (

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from leads.models.choices import ActivityKind, Stage
+from leads.models.choices import ActivityKind, LostReason, Stage
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -39,6 +39,8 @@ class Activity(models.Model):
     # Stage changes.
     from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    # A move to Lost: why, in a word (not personal: kept through erasure).
+    lost_category = models.CharField(max_length=20, choices=LostReason.choices, blank=True)
     # Assignments: to whom (empty: unassigned).
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -348,6 +348,7 @@ class Lead(models.Model):
             by=by,
             from_stage=self.stage,
             to_stage=stage,
+            lost_category=lost_category if lost else "",
             text=reason.strip() if lost else "",
         )
         self.stage = stage

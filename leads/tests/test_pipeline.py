@@ -116,6 +116,7 @@ class TestApply:
         )
 
         assert said == ["Moved from Proposal to Lost (Went with another agency)"]
+        assert lead.activities.get(kind=ActivityKind.STAGE).lost_category == LostReason.COMPETITOR
 
 
 class TestSpam:

@@ -338,6 +338,12 @@ def test_the_timeline_says_where_each_email_is(fields, status):
             "No budget",
             [],
         ),
+        (
+            {"kind": "stage", "from_stage": "new", "to_stage": "lost", "lost_category": "budget"},
+            "Moved from New to Lost (Budget or fees)",
+            "",
+            [],
+        ),
         ({"kind": "assigned", "assignee": "rita"}, "Assigned to Rita Moreno", "", []),
         ({"kind": "assigned"}, "Unassigned", "", []),
         (
