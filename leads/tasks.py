@@ -108,6 +108,16 @@ def describe_for_email(inquiries: list[Inquiry]) -> None:
     for inquiry in inquiries:
         inquiry.role_titles = [role.title for role in inquiry.roles.all()]
         inquiry.market_title = markets.get(inquiry.context_area, "")
+        # What the employer was reading when they asked, in words: role, level, market.
+        inquiry.looking_at = ", ".join(
+            part
+            for part in (
+                inquiry.context_role.title if inquiry.context_role else "",
+                inquiry.get_context_seniority_display() if inquiry.context_seniority else "",
+                inquiry.market_title,
+            )
+            if part
+        )
 
 
 @task

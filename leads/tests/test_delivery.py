@@ -4,6 +4,7 @@ outside any transaction, retried, and an address refused for good flagged on the
 The refusals come from a real SMTP server (`smtp_server`), which refuses an
 address for a while (4xx) or for good (5xx), quoting it as real servers do."""
 
+import smtplib
 import traceback
 from datetime import timedelta
 from email import message_from_bytes
@@ -20,6 +21,7 @@ from leads import tasks
 from leads.models import Activity, ActivityKind, Inquiry, Lead
 from leads.services.pipeline import lead_send_email
 from leads.tests.factories import LeadFactory
+from roles.models import Area, AreaType
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +234,62 @@ class TestRefusedForNow:
         assert ADDRESS not in str(failure.value)
         # What a task queue keeps of a failure: its traceback, chain included.
         assert ADDRESS not in "".join(traceback.format_exception(failure.value))
+
+
+class TestHowAFailureIsNamed:
+    @pytest.mark.parametrize(
+        ("error", "named"),
+        [
+            (ConnectionRefusedError("refused"), "ConnectionRefusedError"),
+            (smtplib.SMTPDataError(554, b"5.7.1 <x@y.example> spam"), "SMTPDataError 554"),
+            (
+                smtplib.SMTPRecipientsRefused(
+                    {"a@x.example": (550, b""), "b@x.example": (450, b"")}
+                ),
+                "SMTPRecipientsRefused 450/550",
+            ),
+        ],
+    )
+    def test_by_kind_and_codes_only(self, error, named):
+        assert tasks.failure_kind(error) == named
+
+    @pytest.mark.parametrize(
+        ("codes", "for_good"),
+        [
+            ([550], True),
+            ([500], True),
+            ([599], True),
+            ([499], False),
+            ([451], False),
+            ([550, 451], False),
+            ([], False),
+        ],
+    )
+    def test_only_a_5xx_for_every_recipient_is_for_good(self, codes, for_good):
+        refusals = {f"r{index}@x.example": (code, b"") for index, code in enumerate(codes)}
+
+        assert tasks.refused_for_good(smtplib.SMTPRecipientsRefused(refusals)) is for_good
+
+    def test_a_failure_is_logged_in_one_line_naming_the_lead(self, smtp_server, caplog):
+        lead = a_lead()
+        smtp_server.refuse(ADDRESS, 451)
+
+        with pytest.raises(tasks.NotificationFailed):
+            tasks.confirm_inquiries.call(lead.pk)
+
+        assert caplog.messages == [
+            f"Lead #{lead.pk}: confirmation failed (attempt 1): SMTPRecipientsRefused 451"
+        ]
+
+
+def test_the_notice_names_the_market_and_has_an_html_part(recruiter, mailoutbox):
+    Area.objects.create(code="42660", title="Seattle-Tacoma-Bellevue, WA", type=AreaType.METRO)
+    lead = a_lead(assigned_to=recruiter)
+    lead.inquiries.update(context_area="42660")
+
+    tasks.notify_lead.call(lead.pk)
+
+    assert "Was looking at: Seattle-Tacoma-Bellevue, WA\n" in mailoutbox[0].body
+    html, kind = mailoutbox[0].alternatives[0]
+    assert kind == "text/html"
+    assert "Seattle-Tacoma-Bellevue, WA" in html
