@@ -402,3 +402,68 @@ class TestTheRealWorker:
         ]
         assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
         assert lead.inquiries.get().notified_at is not None
+
+
+class TestWhatIsStored:
+    def test_an_inquiry_keeps_what_was_typed_and_where_the_visitor_came_from(self, roles):
+        context = {
+            "page": "/roles/nlp-engineer/",
+            "area": "41940",
+            "referrer": "https://news.example/article",
+            "utm_source": "newsletter",
+        }
+        with time_machine.travel("2026-11-02 10:00 -05:00", tick=False):
+            inquiry = intake.lead_submit(
+                data={**form_data(), "roles": ["nlp-engineer"], "hires": 2},
+                token=FormToken.issue(context),
+            )
+            now = timezone.now()
+
+        assert inquiry.submitted_at == inquiry.consent_at == now
+        assert inquiry.message == "We need two NLP engineers for our support bot."
+        assert (inquiry.source_page, inquiry.context_area, inquiry.referrer) == (
+            "/roles/nlp-engineer/",
+            "41940",
+            "https://news.example/article",
+        )
+        assert (inquiry.utm_source, inquiry.utm_campaign) == ("newsletter", "")
+
+    def test_nothing_known_of_the_visit_is_stored_as_empty(self, roles):
+        inquiry = submit(context={})
+
+        assert [
+            inquiry.source_page,
+            inquiry.context_area,
+            inquiry.context_seniority,
+            inquiry.referrer,
+            inquiry.utm_source,
+            inquiry.utm_medium,
+            inquiry.utm_campaign,
+        ] == [""] * 7
+
+    def test_a_submission_that_loses_the_race_joins_the_lead_that_won(
+        self, roles, recruiter, monkeypatch
+    ):
+        # The other submission's lead commits between this one's lookup and its insert.
+        won = submit(email="same@acme.example").lead
+        monkeypatch.setattr(
+            intake.Lead.objects, "open_for_email", missed_once(intake.Lead.objects.open_for_email)
+        )
+
+        inquiry = submit(email="Same@Acme.example")
+
+        assert inquiry.lead == won
+        assert Lead.objects.count() == 1
+        assert won.inquiries.count() == 2
+
+
+def missed_once(lookup):
+    """The lookup as it ran before the other submission committed: finding nothing."""
+    calls = []
+
+    def lookup_once_missing(email):
+        calls.append(email)
+        found = lookup(email)
+        return found.none() if len(calls) == 1 else found
+
+    return lookup_once_missing
