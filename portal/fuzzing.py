@@ -9,6 +9,7 @@ server (`manage.py fuzz_server`). Either way a request must be answered below
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from django.conf import settings
 from hypothesis import strategies as st
 
 # In a value, it shows up in a page unescaped only if the page reflects input as HTML.
@@ -115,6 +116,16 @@ class HostileRequest:
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}?{self.query[:200]} {self.headers}"
+
+    def headers_to_send(self, *, staff_session: str = "") -> dict[str, str]:
+        """The drawn headers, the CSRF cookie paired with the form's token, and a staff
+        session when the staff lists are fuzzed too."""
+        cookies = [self.headers.get("Cookie", "")]
+        if self.with_csrf:
+            cookies.append(f"{settings.CSRF_COOKIE_NAME}={CSRF_TOKEN}")
+        if staff_session:
+            cookies.append(f"{settings.SESSION_COOKIE_NAME}={staff_session}")
+        return {**self.headers, "Cookie": "; ".join(filter(None, cookies))}
 
 
 def encoded(pairs: list[tuple[str, str]]) -> str:

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
 from leads.tests.factories import LeadFactory
-from portal.fuzzing import CSRF_TOKEN, HostileRequest, hostile_requests, reflected_unescaped
+from portal.fuzzing import HostileRequest, hostile_requests, reflected_unescaped
 from portal.testing import through_wsgi
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +23,7 @@ FUZZ = hypothesis_settings(
 
 def send(request: HostileRequest, *, session: str = "") -> tuple[int, str, bytes]:
     """(status, content type, body) of the request through the WSGI handler."""
-    cookies = [request.headers.get("Cookie", "")]
-    if request.with_csrf:
-        cookies.append(f"{settings.CSRF_COOKIE_NAME}={CSRF_TOKEN}")
-    if session:
-        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session}")
-    headers = {**request.headers, "Cookie": "; ".join(filter(None, cookies))}
+    headers = request.headers_to_send(staff_session=session)
     status, response_headers, body = through_wsgi(
         request.method, request.path, query=request.query, body=request.body, headers=headers
     )

@@ -4,12 +4,11 @@ import http.client
 from collections import Counter
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
-from portal.fuzzing import CSRF_TOKEN, HostileRequest, hostile_requests, reflected_unescaped
+from portal.fuzzing import HostileRequest, hostile_requests, reflected_unescaped
 
 
 class Command(BaseCommand):
@@ -76,12 +75,7 @@ class Command(BaseCommand):
             http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
         )
         connection = connection_class(target.hostname, target.port, timeout=timeout)
-        cookies = [request.headers.get("Cookie", "")]
-        if request.with_csrf:
-            cookies.append(f"{settings.CSRF_COOKIE_NAME}={CSRF_TOKEN}")
-        if staff_session:
-            cookies.append(f"{settings.SESSION_COOKIE_NAME}={staff_session}")
-        headers = {**request.headers, "Cookie": "; ".join(filter(None, cookies))}
+        headers = request.headers_to_send(staff_session=staff_session)
         path = f"{request.path}?{request.query}" if request.query else request.path
         try:
             connection.request(request.method, path, body=request.body or None, headers=headers)
