@@ -2,15 +2,12 @@
 production task queue and with a mail server that quotes addresses in its
 refusals; after erasure no table, task row or log line may still name them."""
 
-import json
 import logging
 from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db import models
 from django.utils import timezone
 
 from leads.models import Lead, LostReason, Stage
@@ -18,6 +15,7 @@ from leads.services.pipeline import LeadChanges, lead_apply, lead_send_email
 from leads.tests.admin.pages import CHANGELIST, action
 from leads.tests.conftest import form_data
 from leads.tests.factories import RecruiterFactory
+from leads.tests.test_privacy import traces
 
 CANARY = {
     "name": "Ottoline Wrexhamshire",
@@ -30,22 +28,6 @@ CANARY = {
 }
 # What must be gone: each value typed, and the telling parts of them.
 TRACES = [*CANARY.values(), "Ottoline", "Wrexhamshire", "wrexcorp", "0142"]
-
-
-def stored_traces(value: str) -> list[str]:
-    """Every column of every table, text and JSON, that still holds `value`."""
-    found = []
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            column = f"{model._meta.label}.{field.name}"
-            if isinstance(field, models.CharField | models.TextField):
-                if model.objects.filter(**{f"{field.name}__icontains": value}).exists():
-                    found.append(column)
-            elif isinstance(field, models.JSONField):
-                values = model.objects.values_list(field.name, flat=True)
-                if any(value.lower() in json.dumps(v).lower() for v in values):
-                    found.append(column)
-    return found
 
 
 def run_the_worker():
@@ -88,11 +70,11 @@ def test_after_erasure_the_canary_is_nowhere(client, roles, settings, caplog, sm
     export = action(client, "export_personal_data", [lead])
     assert CANARY["email"] in export.content.decode()
     assert DBTaskResult.objects.filter(status="FAILED").count() == 3
-    assert len(stored_traces("Ottoline")) >= 5  # the scan finds what is there
+    assert len(traces("Ottoline")) >= 5  # the scan finds what is there
 
     action(client, "erase_personal_data", [lead], apply="1")
     call_command("send_pending_notifications", stdout=StringIO(), stderr=StringIO())
 
     for value in TRACES:
-        assert stored_traces(value) == [], value
+        assert traces(value) == [], value
         assert value.lower() not in caplog.text.lower(), value

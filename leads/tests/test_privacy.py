@@ -34,20 +34,21 @@ PERSON = {
 }
 
 
-def text_columns():
-    for model in apps.get_models():
-        for field in model._meta.get_fields():
-            if isinstance(field, models.CharField | models.TextField) and field.concrete:
-                yield model, field.name
-
-
 def traces(value: str) -> list[str]:
-    """Every text column of every table that holds `value`."""
-    return [
-        f"{model._meta.label}.{name}"
-        for model, name in text_columns()
-        if model.objects.filter(**{f"{name}__icontains": value}).exists()
-    ]
+    """Every column of every table, text and JSON (task arguments), that holds `value`."""
+    found = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField):
+                held = model.objects.filter(**{f"{field.name}__icontains": value}).exists()
+            elif isinstance(field, models.JSONField):
+                values = model.objects.values_list(field.name, flat=True)
+                held = any(value.lower() in json.dumps(v).lower() for v in values)
+            else:
+                continue
+            if held:
+                found.append(f"{model._meta.label}.{field.name}")
+    return found
 
 
 def zebulon() -> Lead:
