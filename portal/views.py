@@ -3,6 +3,7 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.db import connection
@@ -47,7 +48,19 @@ def bad_request(request, exception):
     """The 400 page. Django's own handler reads the CSRF token from the body, so a
     body it cannot decode (a form declaring charset=latin-1, Django ticket #34709)
     failed again inside the handler and left the client a bare 500 without our
-    headers. This one never touches the body."""
+    headers. This one never touches the body.
+
+    Staff in the admin get the admin's own page, which tells them their typing is
+    still in the form they came from: a refused save must not read as lost work."""
+    # A request refused before the middleware ran (a bad Host) has no user yet.
+    staff = getattr(getattr(request, "user", None), "is_staff", False)
+    if staff and request.path.startswith(reverse("admin:index")):
+        context = admin.site.each_context(request) | {
+            "title": "This save could not be read",
+            "staff_field_limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+            "staff_size_limit": settings.STAFF_MAX_UPLOAD_SIZE,
+        }
+        return render(request, "admin/400.html", context, status=400)
     return render(request, "400.html", status=400)
 
 
