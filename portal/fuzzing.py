@@ -53,7 +53,7 @@ STAFF_PAGES = {
     "/admin/leads/lead/my-work/": [],
     "/admin/leads/lead/board/": ["mine", "unassigned", "overdue", "family"],
     "/admin/leads/lead/dashboard/": [],
-    "/admin/roles/role/": ["q", "family__id__exact", "seniority__exact", "published__exact"],
+    "/admin/roles/role/": ["q", "family__id__exact", "seniority__exact", "status"],
 }
 FORMS = {
     "/contact/": ["name", "email", "phone", "company", "job_title", "roles", "hires", "message"],

@@ -1,73 +1,181 @@
+import json
 import tempfile
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, F, Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import formats, timezone
+from django.utils.html import format_html
 
-from roles.models import Area, OccupationWage, Role, RoleFamily, RoleItem, Section, Skill
+from roles.history import Snapshot, diff, version_record, version_revert, versions_of
+from roles.models import (
+    SECTIONS_WITH_REQUIREMENT,
+    Area,
+    Copy,
+    OccupationWage,
+    Role,
+    RoleFamily,
+    RoleItem,
+    Section,
+    Skill,
+)
 from roles.oews import OewsFileError, failure_message, import_oews
+from roles.preview import preview_url
+from roles.services import PublishError, role_publish, role_withdraw
+
+# How each section's bullets read in the editor: "Add a responsibility".
+SECTION_NOUNS = {
+    Section.RESPONSIBILITY: ("responsibility", "a"),
+    Section.HARD_SKILL: ("hard skill", "a"),
+    Section.SOFT_SKILL: ("soft skill", "a"),
+    Section.EDUCATION: ("education requirement", "an"),
+    Section.CERTIFICATION: ("certification", "a"),
+    Section.PREFERRED_QUALIFICATION: ("preferred qualification", "a"),
+}
+# Placed after every bullet there is; the formset then numbers them 1, 2, 3...
+END_OF_SECTION = 30_000
+
+
+class BulletForm(forms.ModelForm):
+    class Meta:
+        model = RoleItem
+        fields = ["text", "requirement", "position"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 1, "class": "bullet-text"}),
+            "position": forms.NumberInput(attrs={"class": "bullet-position", "min": 1}),
+        }
+        labels = {"position": "Order", "requirement": "Required or preferred"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new bullet without a place goes to the end of its section.
+        self.fields["position"].required = False
+
+
+class BulletFormSet(forms.BaseInlineFormSet):
+    """One section's bullets, numbered 1, 2, 3... in the order the editor left them."""
+
+    section: Section
+
+    def save_new(self, form, commit=True):
+        form.instance.section = self.section
+        if form.instance.position is None:
+            form.instance.position = END_OF_SECTION
+        return super().save_new(form, commit=commit)
+
+    def save(self, commit=True):
+        saved = super().save(commit=commit)
+        deleted = {id(form) for form in self.deleted_forms}
+        kept = [
+            (form.cleaned_data.get("position") or END_OF_SECTION, index, form.instance)
+            for index, form in enumerate(self.forms)
+            if id(form) not in deleted and form.instance.pk is not None
+        ]
+        renumbered = []
+        for number, (_, _, item) in enumerate(sorted(kept, key=lambda k: k[:2]), start=1):
+            if item.position != number:
+                item.position = number
+                renumbered.append(item)
+        RoleItem.objects.bulk_update(renumbered, ["position"])
+        return saved
 
 
 class SectionItemInline(admin.TabularInline):
-    """The bullets of one section, in order. One inline per section keeps the
-    change page in the same order as the role page."""
+    """The bullets of one section, in order, as wide text that grows with its
+    sentence. One inline per section keeps the page in the role page's order.
+    static/js/admin-bullets.js adds, moves and drags bullets; without it the
+    Order numbers still decide."""
 
     model = RoleItem
-    fields = ["position", "text", "requirement"]
+    form = BulletForm
+    formset = BulletFormSet
+    template = "admin/roles/role/bullets_inline.html"
     extra = 0
     section: Section
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(section=self.section)
 
+    def get_fields(self, request, obj=None):
+        if self.section in SECTIONS_WITH_REQUIREMENT:
+            return ["text", "requirement", "position"]
+        return ["text", "position"]
+
     def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        section = self.section
-
-        class SectionFormSet(formset):
-            def save_new(self, form, commit=True):
-                form.instance.section = section
-                return super().save_new(form, commit=commit)
-
-        return SectionFormSet
+        return type(
+            "SectionFormSet",
+            (super().get_formset(request, obj, **kwargs),),
+            {"section": self.section},
+        )
 
 
 def section_inline(section: Section) -> type[SectionItemInline]:
+    noun, article = SECTION_NOUNS[section]
     return type(
         f"{section.name.title().replace('_', '')}Inline",
         (SectionItemInline,),
         {
             "section": section,
-            "verbose_name": section.label[:-1],
+            "verbose_name": noun,
             "verbose_name_plural": section.label,
+            "add_label": f"Add {article} {noun}",
         },
     )
 
 
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("live", "Published, up to date"),
+            ("changed", "Published, with unpublished changes"),
+            ("withdrawn", "Withdrawn from the site"),
+            ("never", "Never published"),
+        ]
+
+    def queryset(self, request, queryset):
+        published = Q(live_copy__published=True)
+        changed = Q(edited_at__gt=F("published_at"))
+        return {
+            "live": queryset.filter(published & ~changed),
+            "changed": queryset.filter(published & changed),
+            "withdrawn": queryset.filter(live_copy__published=False),
+            "never": queryset.filter(live_copy__isnull=True),
+        }.get(self.value(), queryset)
+
+
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = [
-        "title",
-        "family",
-        "seniority",
-        "experience_label",
-        "published",
-        "last_reviewed",
-    ]
-    list_filter = ["family", "seniority", "published"]
-    list_select_related = ["family"]
+    """Editors work on drafts; visitors read the published copies (see `Copy`).
+
+    Saving keeps a version (see roles.history); "Save and publish" or the Publish
+    action puts the draft on the site; History compares and reverts versions.
+    """
+
+    list_display = ["title", "family", "seniority", "experience_label", "status", "published_on"]
+    list_filter = [StatusFilter, "family", "seniority"]
+    list_select_related = ["family", "live_copy"]
     search_fields = ["title", "summary", "overview", "items__text", "skills__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["skills", "parent"]
     inlines = [section_inline(section) for section in Section]
     show_facets = admin.ShowFacets.ALWAYS
+    actions = ["publish_selected", "withdraw_selected"]
+    readonly_fields = ["publishing"]
+    change_form_template = "admin/roles/role/change_form.html"
+    object_history_template = "admin/roles/role/history.html"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "family", "parent", "published", "last_reviewed"]}),
+        (None, {"fields": ["title", "slug", "family", "parent", "publishing"]}),
         ("Overview", {"fields": ["summary", "overview"]}),
         (
             "Experience and seniority",
@@ -94,9 +202,220 @@ class RoleAdmin(admin.ModelAdmin):
         ("Skills", {"fields": ["skills"]}),
     ]
 
+    class Media:
+        css = {"all": ["css/admin-roles.css"]}
+        js = ["js/admin-bullets.js"]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {
+            "max_form_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+            **(extra_context or {}),
+        }
+        return super().add_view(request, form_url, extra_context)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).drafts()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = Role.objects.drafts()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description="Experience")
     def experience_label(self, role):
         return role.experience_label or "-"
+
+    @admin.display(description="Status")
+    def status(self, role):
+        if role.live_copy is None:
+            return "Never published"
+        if not role.live_copy.published:
+            return "Withdrawn"
+        if role.has_unpublished_changes:
+            return "Unpublished changes"
+        return "Published"
+
+    @admin.display(description="Published", ordering="published_at")
+    def published_on(self, role):
+        return (
+            formats.date_format(timezone.localtime(role.published_at)) if role.published_at else "-"
+        )
+
+    @admin.display(description="Publishing")
+    def publishing(self, role):
+        if role.pk is None or role.published_at is None:
+            return "Not published yet. Save, preview, then publish."
+        by = role.published_by.get_username() if role.published_by else "the seed import"
+        when = formats.date_format(timezone.localtime(role.published_at), "DATETIME_FORMAT")
+        return f"{self.status(role)}. Last published {when} by {by}."
+
+    # Saving records a version; publishing is a separate, deliberate step.
+
+    def save_model(self, request, obj, form, change):
+        obj.edited_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        message = self.construct_change_message(request, form, formsets, not change)
+        version_record(
+            draft=form.instance,
+            by=request.user,
+            comment=LogEntry(change_message=json.dumps(message)).get_change_message()
+            or "Saved with no changes",
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_publish" in request.POST:
+            return self._publish_and_return(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_publish" in request.POST:
+            return self._publish_and_return(request, obj)
+        return super().response_change(request, obj)
+
+    def _publish_and_return(self, request, draft):
+        self._publish(request, draft)
+        return redirect("admin:roles_role_change", draft.pk)
+
+    def _publish(self, request, draft) -> bool:
+        try:
+            live = role_publish(draft=draft, by=request.user)
+        except PublishError as error:
+            self.message_user(request, f"“{draft}” was not published: {error}", messages.ERROR)
+            return False
+        self.message_user(
+            request,
+            format_html(
+                '“{}” is published: <a href="{}">view the public page</a>.',
+                draft,
+                live.get_absolute_url(),
+            ),
+            messages.SUCCESS,
+        )
+        return True
+
+    def delete_model(self, request, obj):
+        role_withdraw(draft=obj, by=request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for draft in queryset:
+            role_withdraw(draft=draft, by=request.user)
+        super().delete_queryset(request, queryset)
+
+    @admin.action(description="Publish the selected templates", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        for draft in queryset:
+            self._publish(request, draft)
+
+    @admin.action(
+        description="Withdraw the selected templates from the site", permissions=["change"]
+    )
+    def withdraw_selected(self, request, queryset):
+        withdrawn = [draft for draft in queryset if draft.live_copy_id]
+        for draft in withdrawn:
+            role_withdraw(draft=draft, by=request.user)
+        self.message_user(
+            request,
+            f"Withdrew {len(withdrawn)} template(s) from the site; publish one to put it back.",
+            messages.SUCCESS,
+        )
+
+    # Preview, history, compare and revert.
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("<int:pk>/history/compare/", view(self.compare_view), name="roles_role_compare"),
+            path(
+                "<int:pk>/history/<int:version_id>/revert/",
+                view(self.revert_view),
+                name="roles_role_revert",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        role = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if role is not None:
+            extra_context["preview_url"] = preview_url(role)
+        extra_context["max_form_fields"] = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _draft_or_404(self, request, pk) -> Role:
+        role = self.get_object(request, str(pk))
+        if role is None:
+            raise Http404("No such template.")
+        if not self.has_view_or_change_permission(request, role):
+            raise PermissionDenied
+        return role
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The template's versions, newest first: compare any two, revert to one."""
+        role = self._draft_or_404(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History of “{role}”",
+            "subtitle": None,
+            "opts": self.opts,
+            "original": role,
+            "object": role,
+            "versions": versions_of(role),
+            "can_revert": self.has_change_permission(request, role),
+            "preview_url": preview_url(role),
+        }
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def compare_view(self, request, pk):
+        role = self._draft_or_404(request, pk)
+        versions = {str(v.pk): v for v in versions_of(role)}
+        old = versions.get(request.GET.get("from", ""))
+        new = versions.get(request.GET.get("to", ""))
+        if old is None:
+            self.message_user(request, "Choose a version to compare.", messages.WARNING)
+            return redirect("admin:roles_role_history", role.pk)
+        if new is not None and new.revision.date_created < old.revision.date_created:
+            old, new = new, old
+        changes = diff(
+            Snapshot.of_version(old),
+            Snapshot.of_version(new) if new else Snapshot.of_draft(role),
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Changes to “{role}”",
+            "subtitle": None,
+            "opts": self.opts,
+            "original": role,
+            "old": old,
+            "new": new,
+            "changes": changes,
+            "can_revert": self.has_change_permission(request, role),
+        }
+        return TemplateResponse(request, "admin/roles/role/compare.html", context)
+
+    def revert_view(self, request, pk, version_id):
+        role = self._draft_or_404(request, pk)
+        if request.method != "POST":
+            return redirect("admin:roles_role_history", role.pk)
+        if not self.has_change_permission(request, role):
+            raise PermissionDenied
+        version = versions_of(role).filter(pk=version_id).first()
+        if version is None:
+            raise Http404("No such version of this template.")
+        lost = version_revert(draft=role, version=version, by=request.user)
+        when = formats.date_format(
+            timezone.localtime(version.revision.date_created), "DATETIME_FORMAT"
+        )
+        message = f"“{role}” is back to its version of {when}. Preview it, then publish."
+        if lost:
+            message += " Not restored: " + "; ".join(lost) + "."
+        self.message_user(request, message, messages.SUCCESS)
+        return redirect("admin:roles_role_change", role.pk)
 
 
 @admin.register(Skill)
@@ -109,7 +428,15 @@ class SkillAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # A GROUP BY query drops Meta.ordering; keep the list (and autocomplete) ordered.
-        return super().get_queryset(request).annotate(role_count=Count("roles")).order_by("name")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                # Templates, not rows: each template's draft (its published copy is a second row).
+                role_count=Count("roles", filter=Q(roles__copy=Copy.DRAFT))
+            )
+            .order_by("name")
+        )
 
     @admin.display(description="Roles", ordering="role_count")
     def role_count(self, skill):

@@ -6,6 +6,7 @@ app_name = "roles"
 urlpatterns = [
     path("roles/", views.RoleListView.as_view(), name="list"),
     path("roles/<slug:slug>/", views.RoleDetailView.as_view(), name="detail"),
+    path("preview/roles/<str:token>/", views.RolePreviewView.as_view(), name="preview"),
     path("skills/", views.SkillListView.as_view(), name="skills"),
     path("skills/<slug:slug>/", views.SkillDetailView.as_view(), name="skill"),
     path("salaries/", views.salary_explorer, name="salaries"),

@@ -1,13 +1,17 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from roles.filters import RoleFilter, active_filter_chips, drop_suggestions
 from roles.models import Role, Skill
+from roles.preview import PREVIEW_LIFETIME, draft_pk_from
 from roles.salaries import (
     MAX_COMPARED,
     OccupationWages,
@@ -54,16 +58,19 @@ class RoleListView(FilterView):
         return context
 
 
-class RoleDetailView(DetailView):
-    queryset = (
-        Role.objects.published()
-        .select_related("family", "parent")
+def role_page_queryset(roles, specialisations):
+    """Everything a role page shows, fetched up front."""
+    return (
+        roles.select_related("family", "parent")
         .prefetch_related(
-            "items",
-            Prefetch("specialisations", queryset=Role.objects.published().order_by("title")),
+            "items", Prefetch("specialisations", queryset=specialisations.order_by("title"))
         )
         .for_cards()
     )
+
+
+class RoleDetailView(DetailView):
+    queryset = role_page_queryset(Role.objects.published(), Role.objects.published())
     template_name = "roles/role_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -88,6 +95,35 @@ class RoleDetailView(DetailView):
             ),
         )
         return context
+
+
+class RolePreviewView(RoleDetailView):
+    """A draft exactly as its public page will show it once published today, for
+    whoever holds the signed link (roles.preview). Never indexed, never cached."""
+
+    queryset = role_page_queryset(
+        Role.objects.drafts(), Role.objects.drafts().filter(live_copy__published=True)
+    )
+
+    def get_object(self, queryset=None):
+        pk = draft_pk_from(self.kwargs["token"])
+        role = self.get_queryset().filter(pk=pk).first() if pk else None
+        if role is None:
+            raise Http404("This preview link is not valid any more; ask for a new one.")
+        role.last_reviewed = timezone.localdate()  # what publishing it now would show
+        return role
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "preview": True,
+            "preview_expires": timezone.now() + PREVIEW_LIFETIME,
+        }
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        add_never_cache_headers(response)
+        return response
 
 
 class SkillListView(ListView):

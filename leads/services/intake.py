@@ -54,7 +54,7 @@ def lead_submit(*, data: dict, token: FormToken, spam_reason: str = "") -> Inqui
 def _store_submission(*, data: dict, token: FormToken, spam_reason: str) -> Inquiry:
     now = timezone.now()
     context = token.context
-    context_role = Role.objects.filter(slug=context.get("role")).first()
+    context_role = Role.objects.published().filter(slug=context.get("role")).first()
     roles = list(Role.objects.published().filter(slug__in=data["roles"]))
     role = context_role or (roles[0] if roles else None)
     lead = None

@@ -1,19 +1,19 @@
 import time
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from leads.forms import FormToken
 from leads.tests.factories import recruiters_group
 from roles.models import Area, AreaType
+from roles.seeding import seed_library
 
 CONTACT = reverse("leads:contact")
 
 
 @pytest.fixture
 def roles(db):
-    call_command("loaddata", "fixtures/roles.json", verbosity=0)
+    seed_library()
 
 
 @pytest.fixture

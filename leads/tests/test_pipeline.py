@@ -190,7 +190,7 @@ class TestEmailingALead:
             name="Jane Doe",
             company="Acme Robotics",
             hires=3,
-            inquiries__roles=[Role.objects.get(slug="nlp-engineer")],
+            inquiries__roles=[Role.objects.published().get(slug="nlp-engineer")],
         )
         template = EmailTemplate.objects.get(name="First reply")
 

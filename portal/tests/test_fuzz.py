@@ -4,13 +4,13 @@ on every staff list with its filters. None may answer 500 or reflect input as HT
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
 from leads.tests.factories import LeadFactory
 from portal.fuzzing import HostileRequest, hostile_requests, reflected_unescaped
 from portal.testing import through_wsgi
+from roles.seeding import seed_library
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def send(request: HostileRequest, *, session: str = "") -> tuple[int, str, bytes
 
 @pytest.fixture
 def roles(db):
-    call_command("loaddata", "fixtures/roles.json", verbosity=0)
+    seed_library()
 
 
 @pytest.fixture

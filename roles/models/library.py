@@ -1,3 +1,5 @@
+import reversion
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, StringAgg, Subquery, Value, When
@@ -58,6 +60,21 @@ class Section(models.TextChoices):
     EDUCATION = "education", "Education"
     CERTIFICATION = "certification", "Certifications"
     PREFERRED_QUALIFICATION = "preferred_qualification", "Preferred qualifications"
+
+
+class Copy(models.TextChoices):
+    """A template lives twice: the draft editors work on, and the copy visitors read.
+
+    Publishing copies the draft over its published copy, so editing never
+    changes the public page until an editor publishes.
+    """
+
+    DRAFT = "draft", "Draft (what editors edit)"
+    LIVE = "live", "Published copy (what visitors read)"
+
+
+# Sections whose bullets can be marked required or preferred; elsewhere the mark means nothing.
+SECTIONS_WITH_REQUIREMENT = frozenset({"education", "certification"})
 
 
 class Requirement(models.TextChoices):
@@ -130,7 +147,16 @@ class Skill(models.Model):
 
 class RoleQuerySet(models.QuerySet):
     def published(self) -> "RoleQuerySet":
+        """What visitors see: published copies on the site (a draft is never published)."""
         return self.filter(published=True)
+
+    def live(self) -> "RoleQuerySet":
+        """The copies the site serves, published or withdrawn: one per published template."""
+        return self.filter(copy=Copy.LIVE)
+
+    def drafts(self) -> "RoleQuerySet":
+        """The templates editors work on: one draft per template."""
+        return self.filter(copy=Copy.DRAFT)
 
     def in_library_order(self) -> "RoleQuerySet":
         """General templates first, then their specialisations, each by title."""
@@ -191,16 +217,30 @@ class RoleQuerySet(models.QuerySet):
     def related_to(self, role: "Role") -> "RoleQuerySet":
         """Other roles ranked by how many skills they share with `role`."""
         return (
-            self.exclude(pk=role.pk)
+            self.exclude(slug=role.slug)  # the role itself, as a draft or a published copy
             .annotate(shared_skills=Count("skills", filter=Q(skills__in=role.skills.all())))
             .filter(shared_skills__gt=0)
             .order_by("-shared_skills", "title")
         )
 
 
+# Versions keep a template's content, its bullets (followed) and its skills;
+# publishing state is not content, so it is left out.
+@reversion.register(
+    follow=["items"],
+    exclude=[
+        "copy",
+        "live_copy",
+        "published",
+        "published_at",
+        "published_by",
+        "edited_at",
+        "last_reviewed",
+    ],
+)
 class Role(models.Model):
     title = models.CharField(max_length=150)
-    slug = models.SlugField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, help_text="The page's address: /roles/<slug>/.")
     family = models.ForeignKey(RoleFamily, on_delete=models.PROTECT, related_name="roles")
     parent = models.ForeignKey(
         "self",
@@ -241,8 +281,38 @@ class Role(models.Model):
         "why this occupation", max_length=400, help_text="Shown to readers beside the wages."
     )
     skills = models.ManyToManyField(Skill, related_name="roles", blank=True)
-    published = models.BooleanField(default=False, db_index=True)
-    last_reviewed = models.DateField()
+    copy = models.CharField(
+        max_length=5, choices=Copy.choices, default=Copy.DRAFT, editable=False, db_index=True
+    )
+    live_copy = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="draft",
+        help_text="On a draft: its published copy, once it has been published.",
+    )
+    published = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="On the public site. Only a published copy can be; editors publish drafts.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When an editor last changed the draft."
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="Set when an editor publishes the template."
+    )
 
     objects = RoleQuerySet.as_manager()
 
@@ -250,6 +320,19 @@ class Role(models.Model):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(condition=Q(slug__regex=SLUG_PATTERN), name="role_slug_format"),
+            models.UniqueConstraint(
+                fields=["copy", "slug"],
+                name="role_slug_unique_per_copy",
+                violation_error_message="Another template already has this slug.",
+            ),
+            models.CheckConstraint(
+                condition=Q(copy=Copy.LIVE) | Q(published=False),
+                name="role_only_live_copies_published",
+            ),
+            models.CheckConstraint(
+                condition=Q(copy=Copy.DRAFT) | Q(live_copy__isnull=True),
+                name="role_live_copy_only_on_drafts",
+            ),
             models.CheckConstraint(
                 condition=Q(experience_max_years__isnull=True)
                 | (
@@ -277,6 +360,13 @@ class Role(models.Model):
 
     def get_absolute_url(self):
         return reverse("roles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        """On a draft: edited since it was last published (or never published)."""
+        if self.published_at is None:
+            return True
+        return self.edited_at is not None and self.edited_at > self.published_at
 
     def overview_paragraphs(self) -> list[str]:
         return [p.strip() for p in self.overview.split("\n\n") if p.strip()]
@@ -358,6 +448,7 @@ class Role(models.Model):
         return data
 
 
+@reversion.register()
 class RoleItem(models.Model):
     """One bullet of a role template, kept as written, in its section and place."""
 
@@ -377,4 +468,4 @@ class RoleItem(models.Model):
         indexes = [models.Index(fields=["role", "section", "position"])]
 
     def __str__(self):
-        return f"{self.get_section_display()} #{self.position}"
+        return self.text

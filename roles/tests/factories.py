@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from roles.models import Role, RoleFamily, RoleItem, Section, Seniority, Skill, SkillKind
+from roles.models import Copy, Role, RoleFamily, RoleItem, Section, Seniority, Skill, SkillKind
 
 
 class RoleFamilyFactory(factory.django.DjangoModelFactory):
@@ -41,6 +41,9 @@ class RoleFactory(factory.django.DjangoModelFactory):
     soc_title = "Data Scientists"
     soc_rationale = "The closest BLS occupation."
     published = True
+    # What the site serves is a published (live) copy; an unpublished factory role
+    # is a draft, which the site never shows either.
+    copy = factory.LazyAttribute(lambda role: Copy.LIVE if role.published else Copy.DRAFT)
     last_reviewed = datetime.date(2026, 11, 1)
 
     @factory.post_generation

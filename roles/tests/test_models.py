@@ -82,7 +82,11 @@ def test_unpublished_roles_are_not_published():
 
 
 def test_occupation_json_ld_carries_the_template(seeded):
-    role = Role.objects.prefetch_related("items", "skills").get(slug="machine-learning-engineer")
+    role = (
+        Role.objects.published()
+        .prefetch_related("items", "skills")
+        .get(slug="machine-learning-engineer")
+    )
 
     data = json.loads(json.dumps(role.occupation_json_ld(url="https://example.com/r/")))
 
@@ -115,4 +119,4 @@ class TestSearch:
         assert not Role.objects.search("quantization kubernetes").exists()
 
     def test_blank_text_leaves_the_roles_alone(self, seeded):
-        assert Role.objects.search("   ").count() == 6
+        assert Role.objects.published().search("   ").count() == 6

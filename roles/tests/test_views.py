@@ -5,7 +5,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from roles.models import Role, RoleFamily, RoleItem, Section, Skill
+from roles.models import Copy, Role, RoleFamily, RoleItem, Section, Skill
 from roles.tests.factories import RoleFactory
 from roles.tests.seed import parse_seed
 
@@ -317,6 +317,7 @@ def _make_library(size: int) -> None:
             soc_code="15-2051",
             soc_title="Data Scientists",
             soc_rationale="r",
+            copy=Copy.LIVE,
             published=True,
             last_reviewed="2026-11-01",
         )

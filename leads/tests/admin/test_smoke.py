@@ -148,7 +148,7 @@ def test_every_action_page_answers_for_every_kind_of_lead(client, every_kind_of_
 
 def test_the_users_and_roles_admins_stay_closed_to_recruiters(client, people, every_kind_of_lead):
     client.force_login(people["recruiter"])
-    role = Role.objects.first()
+    role = RoleFactory(published=False)  # a draft: what the roles admin edits
 
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
     assert client.get(reverse("admin:roles_role_change", args=[role.pk])).status_code == 200
