@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import Http404
@@ -75,7 +76,7 @@ class BulletFormSet(forms.BaseInlineFormSet):
         saved = super().save(commit=commit)
         deleted = {id(form) for form in self.deleted_forms}
         kept = [
-            (form.cleaned_data.get("position") or END_OF_SECTION, index, form.instance)
+            (_place(form.cleaned_data.get("position")), index, form.instance)
             for index, form in enumerate(self.forms)
             if id(form) not in deleted and form.instance.pk is not None
         ]
@@ -86,6 +87,20 @@ class BulletFormSet(forms.BaseInlineFormSet):
                 renumbered.append(item)
         RoleItem.objects.bulk_update(renumbered, ["position"])
         return saved
+
+
+class SkillsWidget(AutocompleteSelectMultiple):
+    """The skills picker without select2's "clear all" cross: a mouse-only control
+    that select2 puts inside its list of chosen skills, which makes that list
+    invalid for screen readers (axe `list`). Each chosen skill keeps its own remove."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return super().build_attrs(base_attrs, extra_attrs) | {"data-allow-clear": "false"}
+
+
+def _place(position: int | None) -> int:
+    """Where a bullet sorts: where the editor put it (0 included), else at the end."""
+    return END_OF_SECTION if position is None else position
 
 
 class SectionItemInline(admin.TabularInline):
@@ -204,7 +219,7 @@ class RoleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-roles.css"]}
-        js = ["js/admin-bullets.js"]
+        js = ["js/admin-bullets.js", "js/admin-autocomplete-labels.js"]
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {
@@ -215,6 +230,11 @@ class RoleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).drafts()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "skills":
+            kwargs["widget"] = SkillsWidget(db_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":

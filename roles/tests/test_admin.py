@@ -160,3 +160,31 @@ def test_a_template_with_a_hundred_bullets_per_section_saves(admin_client, seede
 
     assert response.status_code == 302, response.context["adminform"].errors
     assert [len(role.items_in(section)) for section in Section] == [100] * len(Section)
+
+
+def test_a_save_the_server_refuses_is_explained_inside_the_admin(
+    admin_client, seeded, admin_form_data, settings
+):
+    role = Role.objects.drafts().get(slug="nlp-engineer")
+    url = reverse("admin:roles_role_change", args=[role.pk])
+    data = admin_form_data(admin_client.get(url))
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10  # as if the template had outgrown the limit
+
+    response = admin_client.post(url, urlencode(data, doseq=True), content_type=FORM_ENCODED)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert response.templates[0].name == "admin/400.html"
+    assert "nothing was saved" in page
+    assert "Your typing is still in the form." in page
+    assert "at most 10 fields" in page
+    assert 'id="site-name"' in page  # the admin's own header, not the public site's
+
+
+def test_a_refused_public_form_gets_the_public_page(client, seeded):
+    fields = {f"field{n}": "x" for n in range(300)}
+
+    response = client.post(reverse("leads:contact"), fields)
+
+    assert response.status_code == 400
+    assert response.templates[0].name == "400.html"
