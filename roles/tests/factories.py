@@ -1,8 +1,31 @@
 import datetime
+import importlib
 
 import factory
+from django.contrib.auth.models import Group, Permission
 
 from roles.models import Copy, Role, RoleFamily, RoleItem, Section, Seniority, Skill, SkillKind
+
+
+def editors_group() -> Group:
+    """The Editors group as its migrations make it.
+
+    Tests that run outside a transaction flush the database afterwards, and the
+    groups made by data migrations go with it; this puts it back when needed."""
+    group, created = Group.objects.get_or_create(name="Editors")
+    if created:
+        library = importlib.import_module("roles.migrations.0002_editors_group")
+        wages = importlib.import_module("roles.migrations.0004_editors_import_wages")
+        codenames = [
+            f"{action}_{model}" for model in library.EDITED_MODELS for action in library.ACTIONS
+        ]
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="roles",
+                codename__in=[*codenames, *wages.WAGE_PERMISSIONS],
+            )
+        )
+    return group
 
 
 class RoleFamilyFactory(factory.django.DjangoModelFactory):
