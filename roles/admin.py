@@ -219,7 +219,11 @@ class RoleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-roles.css"]}
-        js = ["js/admin-bullets.js", "js/admin-autocomplete-labels.js"]
+        js = [
+            "vendor/sortablejs/Sortable.min.js",
+            "js/admin-bullets.js",
+            "js/admin-autocomplete-labels.js",
+        ]
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {

@@ -3,7 +3,8 @@
  *
  * Each section is a list of bullets with an Order number. This script adds bullets
  * at the end of a section, moves them with "Move up"/"Move down" buttons (keyboard
- * and screen readers) or by dragging the handle (mouse), and renumbers Order to
+ * and screen readers) or by dragging the handle (mouse or touch, with SortableJS:
+ * django-admin-sortable2 does not load on Django 6.1), and renumbers Order to
  * match what the editor sees. Without it, the Order numbers decide the order.
  *
  * It also stops a save that would post more fields than the server accepts, before
@@ -49,8 +50,7 @@
       button.title = "Move " + way;
       tools.appendChild(button);
     });
-    const handle = bullet.querySelector(".bullet-handle");
-    handle.setAttribute("draggable", "true");
+    bullet.querySelector(".bullet-handle").classList.add("ready");
   }
 
   function move(section, bullet, way, button) {
@@ -85,30 +85,19 @@
   }
 
   function enableDragging(section) {
-    const list = section.querySelector("[data-bullet-list]");
-    let dragged = null;
-    list.addEventListener("dragstart", function (event) {
-      const handle = event.target.closest(".bullet-handle");
-      if (!handle) return;
-      dragged = handle.closest("[data-bullet]");
-      dragged.classList.add("dragging");
-      event.dataTransfer.effectAllowed = "move";
-      event.dataTransfer.setDragImage(dragged, 10, 10);
-    });
-    list.addEventListener("dragover", function (event) {
-      if (!dragged) return;
-      event.preventDefault();
-      const over = event.target.closest("[data-bullet]");
-      if (!over || over === dragged) return;
-      const box = over.getBoundingClientRect();
-      const after = event.clientY > box.top + box.height / 2;
-      list.insertBefore(dragged, after ? over.nextElementSibling : over);
-    });
-    list.addEventListener("dragend", function () {
-      if (!dragged) return;
-      dragged.classList.remove("dragging");
-      dragged = null;
-      renumber(section);
+    // SortableJS (static/vendor/sortablejs): mouse and touch, from the handle only,
+    // so text in the bullets stays selectable.
+    window.Sortable.create(section.querySelector("[data-bullet-list]"), {
+      handle: ".bullet-handle",
+      draggable: "[data-bullet]",
+      chosenClass: "dragging",
+      animation: 120,
+      onEnd: function (event) {
+        renumber(section);
+        if (event.oldIndex !== event.newIndex) {
+          announce(section, "Moved to position " + (event.newIndex + 1) + ".");
+        }
+      },
     });
   }
 

@@ -28,8 +28,8 @@ def editor_login(transactional_db, django_user_model):
     return user, password
 
 
-def responsibility(page, name: str):
-    """The text box of one responsibility in the editor, by its label ("Responsibility 3")."""
+def bullet(page, name: str):
+    """The text box of one bullet in the editor, by its label ("Responsibility 3")."""
     return page.get_by_role("textbox", name=name, exact=True)
 
 
@@ -55,21 +55,33 @@ def test_an_editor_edits_previews_publishes_and_reverts_a_template(
     responsibilities = page.get_by_role("group", name="Responsibilities")
     count = responsibilities.get_by_role("listitem").count()
     responsibilities.get_by_role("button", name="Add a responsibility").click()
-    expect(responsibility(page, f"Responsibility {count + 1}")).to_be_focused()
+    expect(bullet(page, f"Responsibility {count + 1}")).to_be_focused()
     page.keyboard.type(NEW_BULLET)
     move_up = responsibilities.get_by_role("button", name=f"Move responsibility {count + 1} up")
     move_up.focus()
     page.keyboard.press("Enter")
-    expect(responsibility(page, f"Responsibility {count}")).to_have_value(NEW_BULLET)
+    expect(bullet(page, f"Responsibility {count}")).to_have_value(NEW_BULLET)
     page.keyboard.press("Enter")  # focus stays on the moved bullet's button
-    expect(responsibility(page, f"Responsibility {count - 1}")).to_have_value(NEW_BULLET)
+    expect(bullet(page, f"Responsibility {count - 1}")).to_have_value(NEW_BULLET)
     expect(responsibilities.get_by_role("status")).to_have_text(
         f"Moved to position {count - 1} of {count + 1}."
     )
     assert_accessible(page)
 
+    # With a mouse, the handle drags a hard skill below the next one.
+    hard_skills = page.get_by_role("group", name="Hard skills")
+    first, second = (bullet(page, f"Hard skill {n}").input_value() for n in (1, 2))
+    below_second = hard_skills.locator("[data-bullet]").nth(1)
+    box = below_second.bounding_box()
+    hard_skills.locator(".bullet-handle").first.drag_to(
+        below_second, target_position={"x": 40, "y": box["height"] - 4}
+    )
+    expect(bullet(page, "Hard skill 1")).to_have_value(second)
+    expect(bullet(page, "Hard skill 2")).to_have_value(first)
+
     page.get_by_role("button", name="Save and continue editing").click()
-    expect(responsibility(page, f"Responsibility {count - 1}")).to_have_value(NEW_BULLET)
+    expect(bullet(page, f"Responsibility {count - 1}")).to_have_value(NEW_BULLET)
+    expect(bullet(page, "Hard skill 2")).to_have_value(first)
 
     # The preview shows the draft as the public page will; the public page is unchanged.
     with page.context.expect_page() as opened:
