@@ -8,7 +8,7 @@ from django.utils import dateformat, timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from roles.models import RoleFamily
+from roles.models import RoleFamily, Skill
 from roles.tests.factories import editors_group
 from tests.e2e.test_leads import sign_in
 
@@ -136,6 +136,7 @@ def test_every_page_an_editor_works_on_passes_axe(
         "/admin/roles/rolefamily/": "Select role family to change",
         f"/admin/roles/rolefamily/{RoleFamily.objects.first().pk}/change/": "Change role family",
         "/admin/roles/skill/?kind__exact=framework": "Select skill to change",
+        f"/admin/roles/skill/{Skill.objects.get(slug='pytorch').pk}/change/": "Change skill",
         "/admin/roles/skill/add/": "Add skill",
         "/admin/roles/area/?type__exact=metro": "Select area to view",
         "/admin/roles/occupationwage/": "Select occupation wage to view",
