@@ -16,6 +16,13 @@ CONTENT_FIELDS = [
 ]
 
 
+def check_foreign_keys_now(schema_editor):
+    """PostgreSQL checks the new rows' foreign keys at commit; until then it refuses
+    the ALTER TABLEs that follow in this migration ("pending trigger events")."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def split_drafts_from_published_copies(apps, schema_editor):
     Role = apps.get_model("roles", "Role")
     RoleItem = apps.get_model("roles", "RoleItem")
@@ -50,12 +57,14 @@ def split_drafts_from_published_copies(apps, schema_editor):
         if parent_id in drafts:
             draft.parent = drafts[parent_id]
             draft.save(update_fields=["parent"])
+    check_foreign_keys_now(schema_editor)
 
 
 def join_drafts_back(apps, schema_editor):
     Role = apps.get_model("roles", "Role")
     Role.objects.filter(copy="draft", live_copy__isnull=False).delete()
     Role.objects.filter(copy="live").update(copy="draft")
+    check_foreign_keys_now(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -63,3 +63,14 @@ def test_the_migration_gives_each_published_template_a_draft_and_keeps_its_row_p
     left_alone = Role.objects.get(pk=unpublished.pk)
     assert (left_alone.copy, left_alone.live_copy) == (Copy.DRAFT, None)
     assert Role.objects.count() == 5
+
+    # And back: the drafts go, the published copies are templates again.
+    executor = MigrationExecutor(connection)
+    executor.migrate([BEFORE_DRAFTS])
+    executor.loader.build_graph()
+    assert set(OldRole.objects.values_list("slug", "published")) == {
+        ("ml-engineer", True),
+        ("cv-engineer", True),
+        ("new-engineer", False),
+    }
+    executor.migrate(executor.loader.graph.leaf_nodes())
