@@ -486,11 +486,13 @@ class SkillAdmin(admin.ModelAdmin):
     def templates(self, skill):
         if not skill.role_count:
             return "0"
+        ask = "templates ask" if skill.role_count > 1 else "template asks"
         return format_html(
-            '<a href="{}?{}">{}<span class="visually-hidden"> templates ask for {}</span></a>',
+            '<a href="{}?{}">{}<span class="visually-hidden"> {} for {}</span></a>',
             reverse("admin:roles_role_changelist"),
             urlencode({"skills__id__exact": skill.pk}),
             skill.role_count,
+            ask,
             skill,
         )
 
@@ -518,7 +520,7 @@ class SkillAdmin(admin.ModelAdmin):
             '<p class="help">Links to these addresses lead to this skill.</p>',
             format_html_join(
                 "",
-                "<li><code>/skills/{}/</code> (until {})</li>",
+                "<li><code>/skills/{}/</code> (moved here {})</li>",
                 (
                     (r.old_slug, formats.date_format(timezone.localtime(r.created_at)))
                     for r in redirects

@@ -155,7 +155,7 @@ class TestChangePage:
         drafts = Role.objects.drafts().filter(skills=pytorch).order_by("title")
         assert titles == [(str(d.pk), d.title) for d in drafts]
         assert len(titles) == 3
-        assert "<li><code>/skills/pytorch/</code> (until " in html
+        assert "<li><code>/skills/pytorch/</code> (moved here " in html
 
     def test_an_unused_skill_says_so(self, editor_client, seeded):
         unused = Skill.objects.create(name="COBOL", slug="cobol", kind="language")
