@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from leads.models import EmailTemplate, Lead, RecruiterProfile, Stage
 from leads.tests.factories import LeadFactory, RecruiterFactory, UserFactory
-from roles.models import Area, AreaType, Role
+from roles.models import Area, AreaType
 from roles.tests.factories import RoleFactory
 
 pytestmark = pytest.mark.django_db
