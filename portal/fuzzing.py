@@ -53,7 +53,14 @@ STAFF_PAGES = {
     "/admin/leads/lead/my-work/": [],
     "/admin/leads/lead/board/": ["mine", "unassigned", "overdue", "family"],
     "/admin/leads/lead/dashboard/": [],
-    "/admin/roles/role/": ["q", "family__id__exact", "seniority__exact", "status"],
+    "/admin/roles/role/": [
+        "q",
+        "family__id__exact",
+        "seniority__exact",
+        "status",
+        "skills__id__exact",
+    ],
+    "/admin/roles/skill/": ["q", "kind__exact", "o"],
 }
 FORMS = {
     "/contact/": ["name", "email", "phone", "company", "job_title", "roles", "hires", "message"],

@@ -5,16 +5,19 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 
 from roles.history import Snapshot, diff, version_record, version_revert, versions_of
 from roles.models import (
@@ -31,6 +34,7 @@ from roles.models import (
 from roles.oews import OewsFileError, failure_message, import_oews
 from roles.preview import preview_url
 from roles.services import PublishError, role_publish, role_withdraw
+from roles.skills import MergeError, skill_merge, skill_rename
 
 # How each section's bullets read in the editor: "Add a responsibility".
 SECTION_NOUNS = {
@@ -178,7 +182,13 @@ class RoleAdmin(admin.ModelAdmin):
     """
 
     list_display = ["title", "family", "seniority", "experience_label", "status", "published_on"]
-    list_filter = [StatusFilter, "family", "seniority"]
+    # By skill: what a skill's Templates count in the skill list links to.
+    list_filter = [
+        StatusFilter,
+        "family",
+        "seniority",
+        ("skills", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["family", "live_copy"]
     search_fields = ["title", "summary", "overview", "items__text", "skills__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -442,13 +452,47 @@ class RoleAdmin(admin.ModelAdmin):
         return redirect("admin:roles_role_change", role.pk)
 
 
+class SkillChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, skill):
+        count = skill.role_count
+        return f"{skill.name} ({skill.slug}), in {count} template{pluralize(count)}"
+
+
+class SkillMergeForm(forms.Form):
+    survivor = SkillChoiceField(
+        queryset=Skill.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="The skill to keep",
+        help_text="Its name, kind and address stay; the others become it.",
+    )
+
+    def __init__(self, *args, skills, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the selected skills can be kept: a posted id outside them is refused.
+        self.fields["survivor"].queryset = skills
+        self.fields["survivor"].initial = max(skills, key=lambda skill: skill.role_count).pk
+
+
 @admin.register(Skill)
 class SkillAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "kind", "role_count"]
+    """Editors keep skills clean: a changed slug leaves a redirect behind, and
+    duplicates merge into one (roles.skills)."""
+
+    list_display = ["name", "slug", "kind", "templates"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     show_facets = admin.ShowFacets.ALWAYS
+    actions = ["merge_selected"]
+    readonly_fields = ["used_by", "old_slugs"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind"]}),
+        ("Where it is used", {"fields": ["used_by", "old_slugs"]}),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin-skills.css"]}
 
     def get_queryset(self, request):
         # A GROUP BY query drops Meta.ordering; keep the list (and autocomplete) ordered.
@@ -462,9 +506,110 @@ class SkillAdmin(admin.ModelAdmin):
             .order_by("name")
         )
 
-    @admin.display(description="Roles", ordering="role_count")
-    def role_count(self, skill):
-        return skill.role_count
+    @admin.display(description="Templates", ordering="role_count")
+    def templates(self, skill):
+        if not skill.role_count:
+            return "0"
+        ask = "templates ask" if skill.role_count > 1 else "template asks"
+        return format_html(
+            '<a href="{}?{}">{}<span class="visually-hidden"> {} for {}</span></a>',
+            reverse("admin:roles_role_changelist"),
+            urlencode({"skills__id__exact": skill.pk}),
+            skill.role_count,
+            ask,
+            skill,
+        )
+
+    @admin.display(description="Templates that ask for it")
+    def used_by(self, skill):
+        drafts = skill.roles.drafts().order_by("title") if skill.pk else []
+        if not drafts:
+            return "None yet."
+        return format_html(
+            '<ul class="skill-usage">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a></li>',
+                ((reverse("admin:roles_role_change", args=[d.pk]), d.title) for d in drafts),
+            ),
+        )
+
+    @admin.display(description="Old addresses")
+    def old_slugs(self, skill):
+        redirects = skill.slug_redirects.all() if skill.pk else []
+        if not redirects:
+            return "None: it has always been at this address."
+        return format_html(
+            '<ul class="skill-old-slugs">{}</ul>'
+            '<p class="help">Links to these addresses lead to this skill.</p>',
+            format_html_join(
+                "",
+                "<li><code>/skills/{}/</code> (moved here {})</li>",
+                (
+                    (r.old_slug, formats.date_format(timezone.localtime(r.created_at)))
+                    for r in redirects
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Links to its previous address keep working; a new skill takes its address over.
+        skill_rename(skill=obj, old_slug=form.initial["slug"] if change else None)
+
+    def has_merge_permission(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.merge_skill")
+
+    @admin.action(description="Merge selected skills into one", permissions=["merge"])
+    def merge_selected(self, request, queryset):
+        """Asks which skill to keep, showing the templates that change, then merges."""
+        skills = queryset.order_by("name")
+        if len(skills) < 2:
+            self.message_user(request, "Select two or more skills to merge.", messages.WARNING)
+            return None
+        form = SkillMergeForm(request.POST if "merge" in request.POST else None, skills=skills)
+        if form.is_valid():
+            survivor = form.cleaned_data["survivor"]
+            merged = [skill for skill in skills if skill != survivor]
+            try:
+                drafts = skill_merge(survivor=survivor, merged=merged, by=request.user)
+            except MergeError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                format_html(
+                    '{} merged into <a href="{}">{}</a>: {} template(s) changed, their '
+                    "public pages too; the old addresses lead to {}.",
+                    ", ".join(skill.name for skill in merged),
+                    reverse("admin:roles_skill_change", args=[survivor.pk]),
+                    survivor,
+                    len(drafts),
+                    survivor,
+                ),
+                messages.SUCCESS,
+            )
+            return None
+        usage: dict[Role, list[str]] = {}
+        for link in (
+            Role.skills.through.objects.filter(skill__in=skills, role__copy=Copy.DRAFT)
+            .select_related("role", "skill")
+            .order_by("role__title", "skill__name")
+        ):
+            usage.setdefault(link.role, []).append(link.skill.name)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge skills into one",
+            "subtitle": None,
+            "opts": self.opts,
+            "form": form,
+            "skills": skills,
+            "usage": usage,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "changelist_url": request.get_full_path(),
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/roles/skill/merge_confirmation.html", context)
 
 
 @admin.register(RoleFamily)

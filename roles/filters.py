@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from roles.models import Role, RoleFamily, Seniority, Skill
+from roles.skills import skill_slugs_moved
 
 MATCH_ALL, MATCH_ANY = "all", "any"
 MAX_QUERY_LENGTH = 200
@@ -67,6 +68,13 @@ class RoleFilter(django_filters.FilterSet):
         self.families = list(RoleFamily.objects.only("name", "slug"))
         self.filters["skill"].extra["choices"] = [(s.slug, s.name) for s in self.skills]
         self.filters["family"].extra["choices"] = [(f.slug, f.name) for f in self.families]
+
+    def moved_skills(self) -> dict[str, str]:
+        """{old slug: the skill's slug now} for the chosen skills that were renamed or
+        merged since the link was made. Today's slugs are never looked up."""
+        known = {skill.slug for skill in self.skills}
+        unknown = [slug for slug in self.data.getlist("skill") if slug not in known]
+        return skill_slugs_moved(unknown) if unknown else {}
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.search(value)
@@ -224,6 +232,15 @@ def drop_suggestions(filterset: RoleFilter) -> list[Suggestion]:
         if data.get(name)
     ]
     return sorted((s for s in suggestions if s.count), key=lambda s: -s.count)
+
+
+def query_with_skills_moved(query: QueryDict, moved: dict[str, str]) -> str:
+    """`query` with each old skill slug in `moved` replaced, every parameter in its place."""
+    moved_query = query.copy()
+    skills = (moved.get(slug, slug) for slug in query.getlist("skill"))
+    # An old slug and its skill's slug now, both chosen, are one choice.
+    moved_query.setlist("skill", list(dict.fromkeys(skills)))
+    return moved_query.urlencode()
 
 
 def _url_without(data: QueryDict, key: str, value: str | None = None) -> str:

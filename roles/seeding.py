@@ -4,9 +4,10 @@
 (as every `make run` did) reverted whatever editors had changed in a seeded
 template. Here a family, skill or role template is inserted only when nothing
 with its slug exists; whatever exists is left exactly as it is, edited or not.
-A seeded template goes in as a draft and is published as of the seed's review
-date when the seed marks it published. Primary keys in the file are only
-references between its objects.
+A skill an editor renamed or merged away is there under its old slug (its
+redirect says where). A seeded template goes in as a draft and is published as
+of the seed's review date when the seed marks it published. Primary keys in the
+file are only references between its objects.
 
 `seed_template_resync` is the deliberate way back: it makes one template's draft
 what the seed says, after `seed_template_diff` has shown what that would change.
@@ -23,6 +24,7 @@ from django.utils import timezone
 from roles.history import VERSIONED_FIELDS, Diff, Snapshot, diff, version_record
 from roles.models import Copy, Role, RoleFamily, RoleItem, Skill
 from roles.services import role_publish
+from roles.skills import skill_for_old_slug
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "roles.json"
 
@@ -72,7 +74,9 @@ def seed_library(path: Path = SEED_FILE) -> SeedSummary:
     summary = SeedSummary()
     with transaction.atomic():
         families = _insert_absent(RoleFamily.objects, seed.families, summary, "families")
-        skills = _insert_absent(Skill.objects, seed.skills, summary, "skills")
+        skills = _insert_absent(
+            Skill.objects, seed.skills, summary, "skills", moved=skill_for_old_slug
+        )
         parents = {role.pk: role.parent_id for role in seed.roles}
         to_publish = {role.pk: role.published for role in seed.roles}
         for role in seed.roles:
@@ -136,7 +140,7 @@ def _seed_snapshot(seed: Seed, slug: str) -> Snapshot:
     role = seed.role(slug)
     summary = SeedSummary()
     families = _insert_absent(RoleFamily.objects, seed.families, summary, "families")
-    skills = _insert_absent(Skill.objects, seed.skills, summary, "skills")
+    skills = _insert_absent(Skill.objects, seed.skills, summary, "skills", moved=skill_for_old_slug)
     parent_slug = next((r.slug for r in seed.roles if r.pk == role.parent_id), None)
     parent = Role.objects.drafts().filter(slug=parent_slug).first() if parent_slug else None
     fields = {name: getattr(role, name) for name in VERSIONED_FIELDS}
@@ -165,13 +169,19 @@ def _reviewed_at(day: datetime.date | None) -> datetime.datetime | None:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
 
 
-def _insert_absent(existing, seeds: list, summary: SeedSummary, kind: str) -> dict:
-    """{seed primary key: the row with that slug}, inserting the seeds not there yet."""
+def _insert_absent(
+    existing, seeds: list, summary: SeedSummary, kind: str, *, moved=lambda slug: None
+) -> dict:
+    """{seed primary key: the row with that slug}, inserting the seeds not there yet.
+
+    `moved(slug)` is the row that was once at `slug`: a skill an editor renamed or
+    merged is there, under its new address, and must not come back.
+    """
     rows = {}
     added = []
     for seed in seeds:
         seed_pk = seed.pk
-        rows[seed_pk] = existing.filter(slug=seed.slug).first()
+        rows[seed_pk] = existing.filter(slug=seed.slug).first() or moved(seed.slug)
         if rows[seed_pk] is None:
             seed.pk = None
             seed.save(force_insert=True)

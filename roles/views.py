@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from roles.filters import RoleFilter, active_filter_chips, drop_suggestions
+from roles.filters import RoleFilter, active_filter_chips, drop_suggestions, query_with_skills_moved
 from roles.models import Role, Skill
 from roles.preview import PREVIEW_LIFETIME, draft_pk_from
 from roles.salaries import (
@@ -24,6 +24,7 @@ from roles.salaries import (
     sorted_metros,
     wage_table,
 )
+from roles.skills import skill_for_old_slug
 
 ROLES_PER_PAGE = 12
 
@@ -42,6 +43,18 @@ class RoleListView(FilterView):
     paginate_by = ROLES_PER_PAGE
     # Invalid values are left out with a message instead of emptying the results.
     strict = False
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        # A skill renamed or merged since the link was made: the same list, at its
+        # address now. The filterset knows today's slugs, so only unknown ones cost a query.
+        if moved := self.filterset.moved_skills():
+            query = query_with_skills_moved(request.GET, moved)
+            return HttpResponsePermanentRedirect(f"{request.path}?{query}")
+        # As FilterView.get, which is not strict here: invalid values are left out.
+        self.object_list = self.filterset.qs
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context)
 
     def paginate_queryset(self, queryset, page_size):
         # `page=abc` or `page=999` shows the nearest real page instead of a 404.
@@ -135,6 +148,15 @@ class SkillListView(ListView):
 class SkillDetailView(DetailView):
     queryset = Skill.objects.all()
     template_name = "roles/skill_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Renamed or merged: its old address leads to it for good.
+            if skill := skill_for_old_slug(kwargs["slug"]):
+                return redirect(skill, permanent=True)
+            raise
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -19,6 +19,7 @@ from roles.models.library import (
     SkillQuerySet,
     seniority_for_years,
 )
+from roles.models.redirects import SkillSlugRedirect
 from roles.models.wages import (
     PERCENTILE_COLUMNS,
     PERCENTILE_LABELS,
@@ -55,6 +56,7 @@ __all__ = [
     "Skill",
     "SkillKind",
     "SkillQuerySet",
+    "SkillSlugRedirect",
     "WageFigure",
     "WageQuerySet",
     "seniority_for_years",

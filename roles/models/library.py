@@ -134,6 +134,9 @@ class Skill(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Merging deletes skills and rewrites templates, drafts and published copies
+        # alike: a step of its own, beyond changing a skill.
+        permissions = [("merge_skill", "Can merge skills into one")]
         constraints = [
             models.CheckConstraint(condition=Q(slug__regex=SLUG_PATTERN), name="skill_slug_format")
         ]

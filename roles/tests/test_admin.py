@@ -31,6 +31,7 @@ def test_editors_group_holds_exactly_the_role_library_and_wage_permissions():
         ("roles", "view_area"),
         ("roles", "view_occupationwage"),
         ("roles", "import_occupationwage"),
+        ("roles", "merge_skill"),
     }
     assert codenames == expected
 

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from roles.history import versions_of
 from roles.models import Role, RoleItem, Section, Skill
 from roles.services import role_publish, role_withdraw
+from roles.skills import skill_merge, skill_rename
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,27 @@ def test_a_missing_template_comes_back_and_nothing_else_changes(admin_user):
     assert edge.parent == Role.objects.published().get(slug="machine-learning-engineer")
     assert Role.objects.drafts().get(slug="edge-ai-engineer").parent.copy == "draft"
     assert not Role.objects.published().filter(slug="mlops-engineer").exists()
+
+
+def test_skills_renamed_or_merged_by_editors_stay_so(admin_user):
+    seed()
+    pytorch = Skill.objects.get(slug="pytorch")
+    pytorch.slug = "torch"  # the name stays "PyTorch", and names are unique
+    pytorch.save()
+    skill_rename(skill=pytorch, old_slug="pytorch")
+    skill_merge(
+        survivor=Skill.objects.get(slug="nltk"), merged=[Skill.objects.get(slug="spacy")], by=None
+    )
+    edited = library()
+
+    report = seed()
+
+    assert library() == edited
+    assert not Skill.objects.filter(slug__in=["pytorch", "spacy"]).exists()
+    assert "skills: 0 added" in report
+    # Re-syncing reads the seed's skills at their new addresses: nothing to do.
+    for slug in ["computer-vision-engineer", "nlp-engineer"]:
+        assert reseed(slug) == f"{slug}: the draft already says what the seed says.\n"
 
 
 def test_a_seeded_template_starts_its_history_and_is_published_as_of_the_seed():

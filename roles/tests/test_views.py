@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from roles.models import Copy, Role, RoleFamily, RoleItem, Section, Skill
+from roles.skills import skill_merge, skill_rename
 from roles.tests.factories import RoleFactory
 from roles.tests.seed import parse_seed
 
@@ -257,6 +258,85 @@ class TestSkillPages:
 
     def test_unknown_skill_is_404(self, client):
         assert client.get("/skills/cobol/").status_code == 404
+
+
+def rename_skill(old_slug: str, new_slug: str) -> Skill:
+    skill = Skill.objects.get(slug=old_slug)
+    skill.slug = new_slug
+    skill.save()
+    skill_rename(skill=skill, old_slug=old_slug)
+    return skill
+
+
+class TestSkillsThatMoved:
+    """Old addresses of renamed and merged skills lead to them for good (301)."""
+
+    def test_a_renamed_skills_old_page_moves_to_its_new_one(self, client, seeded):
+        rename_skill("pytorch", "torch")
+
+        response = client.get("/skills/pytorch/")
+
+        assert response.status_code == 301
+        assert response["Location"] == "/skills/torch/"
+        assert client.get("/skills/torch/").status_code == 200
+
+    def test_a_merged_skills_page_moves_to_the_skill_kept(self, client, seeded):
+        skill_merge(
+            survivor=Skill.objects.get(slug="tensorflow"),
+            merged=[Skill.objects.get(slug="tensorflow-lite")],
+            by=None,
+        )
+
+        response = client.get("/skills/tensorflow-lite/")
+
+        assert (response.status_code, response["Location"]) == (301, "/skills/tensorflow/")
+
+    def test_a_skill_at_an_old_address_wins_over_the_redirect(self, client, seeded):
+        rename_skill("pytorch", "torch")
+        Skill.objects.create(name="PyTorch classic", slug="pytorch", kind="framework")
+
+        assert client.get("/skills/pytorch/").status_code == 200
+
+    def test_an_unknown_skill_page_is_still_404(self, client, seeded):
+        rename_skill("pytorch", "torch")
+
+        assert client.get("/skills/cobol/").status_code == 404
+
+    def test_the_role_list_moves_to_the_same_query_at_the_new_slug(self, client, seeded):
+        rename_skill("pytorch", "torch")
+
+        response = client.get(f"{LIST}?skill=pytorch&skill=docker&seniority=mid&match=any")
+
+        assert response.status_code == 301
+        assert response["Location"] == f"{LIST}?skill=torch&skill=docker&seniority=mid&match=any"
+        followed = client.get(response["Location"])
+        assert {role.slug for role in followed.context["object_list"]} == {
+            "machine-learning-engineer",
+            "computer-vision-engineer",
+            "mlops-engineer",
+        }
+
+    def test_other_parameters_keep_their_place(self, client, seeded):
+        rename_skill("pytorch", "torch")
+
+        response = client.get(f"{LIST}?q=vision&seniority=mid&skill=pytorch&page=1")
+
+        assert response["Location"] == f"{LIST}?q=vision&seniority=mid&skill=torch&page=1"
+
+    def test_an_old_and_a_new_slug_of_one_skill_become_one_choice(self, client, seeded):
+        rename_skill("pytorch", "torch")
+        rename_skill("torch", "py-torch")
+
+        response = client.get(f"{LIST}?skill=pytorch&skill=torch&skill=py-torch")
+
+        assert (response.status_code, response["Location"]) == (301, f"{LIST}?skill=py-torch")
+
+    def test_an_unknown_skill_in_the_list_is_still_left_out_on_the_page(self, client, seeded):
+        rename_skill("pytorch", "torch")
+
+        html = html_of(client.get(LIST, {"skill": ["cobol", "torch"]}))
+
+        assert "We don't know the skill “cobol”; it was left out." in html
 
 
 class TestSearchEngines:

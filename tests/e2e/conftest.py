@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -133,6 +134,19 @@ def recruiter_login(transactional_db, django_user_model):
         "rita", email="rita@agency.example", password=password, is_staff=True
     )
     user.groups.add(recruiters_group())
+    TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    return user, password
+
+
+@pytest.fixture
+def editor_login(transactional_db, django_user_model):
+    """An editor of the Editors group with their authenticator app set up, and their
+    password."""
+    password = "another long and unusual passphrase"
+    user = django_user_model.objects.create_user(
+        "eddie", email="eddie@agency.example", password=password, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
     TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
     return user, password
 
