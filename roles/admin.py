@@ -27,9 +27,9 @@ from roles.models import (
     Section,
     Skill,
 )
-from roles.oews import OewsFileError, failure_message, import_oews
 from roles.preview import preview_url
 from roles.services import PublishError, role_publish, role_withdraw
+from roles.wages.importer import OewsFileError, failure_message, import_oews
 
 # How each section's bullets read in the editor: "Add a responsibility".
 SECTION_NOUNS = {

@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from roles.filters import RoleFilter, active_filter_chips, drop_suggestions
 from roles.models import Role, Skill
 from roles.preview import PREVIEW_LIFETIME, draft_pk_from
-from roles.salaries import (
+from roles.wages.presentation import (
     MAX_COMPARED,
     OccupationWages,
     area_place,

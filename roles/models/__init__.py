@@ -19,7 +19,7 @@ from roles.models.library import (
     SkillQuerySet,
     seniority_for_years,
 )
-from roles.models.wages import (
+from roles.wages.models import (
     PERCENTILE_COLUMNS,
     PERCENTILE_LABELS,
     SENIORITY_PERCENTILES,

@@ -9,11 +9,11 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from roles.models import Area, AreaType, OccupationWage
-from roles.oews import OewsFileError, count_data_rows, import_oews
+from roles.wages.importer import OewsFileError, count_data_rows, import_oews
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "oews"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "oews"
 METRO_FILE = FIXTURES / "oews_metro_wages.csv"
 NONMETRO_FILE = FIXTURES / "oews_nonmetro_wages.csv"
 HEADER = [

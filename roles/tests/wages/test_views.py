@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 
 from portal.testing import page_status_for_query
 from roles.models import Area, AreaType, OccupationWage
-from roles.tests.test_oews import HEADER
+from roles.tests.wages.test_importer import HEADER
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "oews"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "oews"
 MLE = reverse("roles:detail", args=["machine-learning-engineer"])
 EXPLORER = reverse("roles:salaries")
 
