@@ -1,6 +1,7 @@
 """What the salary panel and the salary explorer show, read in a fixed number of queries."""
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.http import HttpResponse
@@ -70,6 +71,34 @@ class OccupationWages:
 
     def metros(self) -> list[OccupationWage]:
         return [w for w in self.markets.values() if w.area.type == AreaType.METRO]
+
+
+def salary_context(
+    *, soc_code: str, area_codes: Iterable[str | None] = (), limit: int = MAX_COMPARED
+) -> dict:
+    """What the role page's salary panel and the explorer show for one occupation: the
+    national figures and up to `limit` markets, in the order asked, each market once.
+
+    One builder for both pages, so that a role and a market read the same figures on
+    either. Codes without data (unknown, national, or not published) are left out."""
+    wages = OccupationWages.load(soc_code) if soc_code else OccupationWages(soc_code="")
+    markets = list(
+        {code: wages.market(code) for code in area_codes if wages.market(code)}.values()
+    )[:limit]
+    chosen = markets[0] if markets else None
+    shown = [w for w in (wages.national, *markets) if w]
+    return {
+        "wages": wages,
+        "markets": markets,
+        "chosen": chosen,
+        "shown": shown,
+        "market_choices": wages.market_choices(),
+        "wage_table": wage_table(shown),
+        "chart": range_chart([(w.area.title, w) for w in shown]),
+        # The suggested pay is for the first market asked for, else the nation.
+        "seniority_band": seniority_band(chosen or wages.national),
+        "comparison": median_comparison(chosen, wages.national) if chosen else "",
+    }
 
 
 def seniority_band(wage: OccupationWage | None) -> list[tuple[str, str, object]]:

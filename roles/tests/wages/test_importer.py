@@ -1,60 +1,16 @@
 """The OEWS importer on BLS's own files and layouts, and on what can go wrong."""
 
-import csv
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from roles.models import Area, AreaType, OccupationWage
+from roles.tests.wages.files import HEADER, METRO_FILE, NONMETRO_FILE, SAN_JOSE, write_csv
 from roles.wages.importer import OewsFileError, count_data_rows, import_oews
 
 pytestmark = pytest.mark.django_db
-
-FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "oews"
-METRO_FILE = FIXTURES / "oews_metro_wages.csv"
-NONMETRO_FILE = FIXTURES / "oews_nonmetro_wages.csv"
-HEADER = [
-    "AREA",
-    "AREA_TITLE",
-    "AREA_TYPE",
-    "OCC_CODE",
-    "OCC_TITLE",
-    "TOT_EMP",
-    "A_MEAN",
-    "A_PCT10",
-    "A_PCT25",
-    "A_MEDIAN",
-    "A_PCT75",
-    "A_PCT90",
-    "YEAR",
-]
-SAN_JOSE = [
-    "41940",
-    "San Jose-Sunnyvale-Santa Clara, CA",
-    "4",
-    "15-2051",
-    "Data Scientists",
-    "6,060",
-    "212760",
-    "109740",
-    "149570",
-    "185080",
-    "219460",
-    "282840",
-    "2025",
-]
-
-
-def write_csv(tmp_path, rows, header=HEADER, name="wages.csv") -> Path:
-    path = tmp_path / name
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def run(*args) -> str:
