@@ -45,3 +45,9 @@ def write_csv(tmp_path, rows, header=HEADER, name="wages.csv") -> Path:
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+def shipped_row(area: str, soc_code: str) -> list[str]:
+    """One row of the shipped metro file, as BLS wrote it."""
+    with METRO_FILE.open(newline="") as handle:
+        return next(row for row in csv.reader(handle) if row[0] == area and row[3] == soc_code)
