@@ -1,9 +1,11 @@
-"""What the salary panel and the salary explorer show, read in a fixed number of queries."""
+"""What the salary panel, the salary explorer and the wage import page show, read in a fixed
+number of queries."""
 
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Max
 from django.http import HttpResponse
 
 from portal.spreadsheets import no_formula
@@ -14,6 +16,7 @@ from roles.models import (
     Area,
     AreaType,
     OccupationWage,
+    Role,
     Seniority,
 )
 
@@ -262,3 +265,31 @@ def metros_csv_response(wages: OccupationWages, metros: list[OccupationWage]) ->
             ]
         )
     return response
+
+
+@dataclass
+class StandIn:
+    """A BLS occupation the site shows wages for, and the role templates it stands in for."""
+
+    soc_code: str
+    soc_title: str
+    roles: list[str] = field(default_factory=list)
+    latest_year: int | None = None
+
+
+def stand_in_occupations() -> list[StandIn]:
+    """The occupations of the published templates, by SOC code, with the latest year loaded:
+    the rows of a BLS file that the site will show. Two queries."""
+    occupations: dict[str, StandIn] = {}
+    published = Role.objects.published().order_by("soc_code", "title")
+    for soc_code, soc_title, title in published.values_list("soc_code", "soc_title", "title"):
+        occupations.setdefault(soc_code, StandIn(soc_code, soc_title)).roles.append(title)
+    years = (
+        OccupationWage.objects.filter(soc_code__in=occupations)
+        .values("soc_code")
+        .annotate(latest=Max("year"))
+        .values_list("soc_code", "latest")
+    )
+    for soc_code, latest in years:
+        occupations[soc_code].latest_year = latest
+    return list(occupations.values())
