@@ -17,6 +17,8 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leads.tests.factories import recruiters_group
+from portal.testing import current_code
+from roles.tests.factories import editors_group
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -135,6 +137,34 @@ def recruiter_login(transactional_db, django_user_model):
     user.groups.add(recruiters_group())
     TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
     return user, password
+
+
+@pytest.fixture
+def editor_login(transactional_db, django_user_model):
+    """An editor of the Editors group with their authenticator app set up, and their
+    password."""
+    password = "another long and unusual passphrase"
+    user = django_user_model.objects.create_user(
+        "eddie", email="eddie@agency.example", password=password, is_staff=True
+    )
+    user.groups.add(editors_group())
+    TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    return user, password
+
+
+@pytest.fixture
+def sign_in(site, page):
+    """Signs a staff member in, both steps: the password, then the code their app shows."""
+
+    def sign_in(user, password):
+        site.go("/admin/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_label("Code").fill(current_code(TOTPDevice.objects.get(user=user)))
+        page.get_by_role("button", name="Verify").click()
+
+    return sign_in
 
 
 @pytest.fixture
