@@ -21,6 +21,8 @@ RECRUITER_PAGES = [
     ("Board", "Board", "admin:leads_lead_board"),
     ("Pipeline dashboard", "Dashboard", "admin:leads_lead_dashboard"),
 ]
+# The editors' page for new BLS files, listed after the wages it fills.
+WAGE_IMPORT_PAGE = ("Import BLS wage file", "WageImport", "admin:roles_occupationwage_import")
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -97,10 +99,16 @@ class PortalAdminSite(admin.AdminSite):
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)
-        if request.user.has_perm("leads.view_lead"):
-            for app in app_list:
-                if app["app_label"] == "leads":
-                    app["models"][:0] = [_page(*page) for page in RECRUITER_PAGES]
+        apps = {app["app_label"]: app for app in app_list}
+        if "leads" in apps and request.user.has_perm("leads.view_lead"):
+            apps["leads"]["models"][:0] = [_page(*page) for page in RECRUITER_PAGES]
+        if "roles" in apps and request.user.has_perm("roles.import_occupationwage"):
+            models = apps["roles"]["models"]
+            after = next(
+                (i + 1 for i, m in enumerate(models) if m["object_name"] == "OccupationWage"),
+                len(models),
+            )
+            models.insert(after, _page(*WAGE_IMPORT_PAGE))
         return app_list
 
 

@@ -258,6 +258,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 PUBLIC_MAX_FORM_FIELDS = 200
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 STAFF_MAX_UPLOAD_SIZE = 100 * 1024 * 1024
+# BLS wage files uploaded in the admin wait here between the dry run and the commit
+# (roles.wages.uploads). Every web worker must see the same directory: on several
+# machines, point it at a shared volume. Not the shared /tmp: other local users could
+# make that directory first. Uploads nobody commits go after a day.
+WAGE_UPLOAD_DIR = Path(env_str("PORTAL_WAGE_UPLOAD_DIR") or BASE_DIR / "wage-uploads")
+WAGE_UPLOAD_MAX_AGE_SECONDS = 24 * 60 * 60
 
 # Content-Security-Policy, enforced everywhere: only our own scripts, styles,
 # fonts and images; no inline code; no framing; reports to our own endpoint.

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from roles import views
+from roles.wages import views as wages_views
 
 app_name = "roles"
 urlpatterns = [
@@ -9,5 +10,5 @@ urlpatterns = [
     path("preview/roles/<str:token>/", views.RolePreviewView.as_view(), name="preview"),
     path("skills/", views.SkillListView.as_view(), name="skills"),
     path("skills/<slug:slug>/", views.SkillDetailView.as_view(), name="skill"),
-    path("salaries/", views.salary_explorer, name="salaries"),
+    path("salaries/", wages_views.salary_explorer, name="salaries"),
 ]

@@ -1,7 +1,6 @@
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -12,19 +11,8 @@ from django_filters.views import FilterView
 from roles.filters import RoleFilter, active_filter_chips, drop_suggestions, query_with_skills_moved
 from roles.models import Role, Skill
 from roles.preview import PREVIEW_LIFETIME, draft_pk_from
-from roles.salaries import (
-    MAX_COMPARED,
-    OccupationWages,
-    area_place,
-    estimated_salary,
-    median_comparison,
-    metros_csv_response,
-    range_chart,
-    seniority_band,
-    sorted_metros,
-    wage_table,
-)
 from roles.skills import skill_for_old_slug
+from roles.wages.presentation import area_place, estimated_salary, salary_context
 
 ROLES_PER_PAGE = 12
 
@@ -89,18 +77,14 @@ class RoleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         role = self.object
-        wages = OccupationWages.load(role.soc_code)
-        chosen = wages.market(self.request.GET.get("area"))
-        shown = [w for w in (wages.national, chosen) if w]
+        # One market beside the nation here; the explorer compares several.
+        area = self.request.GET.get("area")
+        salary = salary_context(soc_code=role.soc_code, area_codes=[area], limit=1)
+        chosen, shown = salary["chosen"], salary["shown"]
         context.update(
+            salary,
             related_roles=Role.objects.published().related_to(role).select_related("family")[:3],
-            wages=wages,
-            chosen=chosen,
-            chart=range_chart([(w.area.title, w) for w in shown]),
-            seniority_band=seniority_band(chosen or wages.national),
-            wage_table=wage_table(shown),
             contact_url=contact_url(role, chosen.area.code if chosen else ""),
-            comparison=median_comparison(chosen, wages.national) if chosen else "",
             json_ld=role.occupation_json_ld(
                 url=self.request.build_absolute_uri(role.get_absolute_url()),
                 salaries=[estimated_salary(w) for w in shown],
@@ -162,56 +146,3 @@ class SkillDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["roles"] = self.object.roles.published().for_cards().in_library_order()
         return context
-
-
-METROS_PER_PAGE = 20
-# ?sort= values: the metro table's columns, descending with a leading "-".
-METRO_SORTS = {
-    "title": "Metropolitan area",
-    "employment": "Employment",
-    "p10": "10th percentile",
-    "median": "Median",
-    "p90": "90th percentile",
-}
-
-
-def salary_explorer(request):
-    """Salaries of a role's occupation by market: compare up to three, rank the metros."""
-    roles = list(Role.objects.published().in_library_order())
-    role = next(
-        (r for r in roles if r.slug == request.GET.get("role")), roles[0] if roles else None
-    )
-    wages = OccupationWages.load(role.soc_code) if role else OccupationWages(soc_code="")
-    chosen = list(
-        {
-            code: wages.market(code) for code in request.GET.getlist("area") if wages.market(code)
-        }.values()
-    )[:MAX_COMPARED]
-    sort = request.GET.get("sort", "-median")
-    if sort.removeprefix("-") not in METRO_SORTS:
-        sort = "-median"
-    metros = sorted_metros(wages.metros(), sort)
-    if request.GET.get("format") == "csv":
-        return metros_csv_response(wages, metros)
-    page = Paginator(metros, METROS_PER_PAGE).get_page(request.GET.get("page"))
-    shown = [w for w in (wages.national, *chosen) if w]
-    return render(
-        request,
-        "roles/salary_explorer.html",
-        {
-            "roles": roles,
-            "role": role,
-            "wages": wages,
-            "chosen": chosen,
-            "pickers": [chosen[i] if i < len(chosen) else None for i in range(MAX_COMPARED)],
-            "market_choices": wages.market_choices(),
-            "contact_url": contact_url(role, chosen[0].area.code if chosen else ""),
-            "wage_table": wage_table(shown),
-            "shown": shown,
-            "chart": range_chart([(w.area.title, w) for w in shown]),
-            "seniority_band": seniority_band(chosen[0] if chosen else wages.national),
-            "sort": sort,
-            "sorts": METRO_SORTS,
-            "page_obj": page,
-        },
-    )

@@ -20,7 +20,7 @@ from roles.models.library import (
     seniority_for_years,
 )
 from roles.models.redirects import SkillSlugRedirect
-from roles.models.wages import (
+from roles.wages.models import (
     PERCENTILE_COLUMNS,
     PERCENTILE_LABELS,
     SENIORITY_PERCENTILES,

@@ -6,24 +6,27 @@ from django.contrib.auth.models import Group, Permission
 
 from roles.models import Copy, Role, RoleFamily, RoleItem, Section, Seniority, Skill, SkillKind
 
+# The data migrations that set the group up hold the lists of its permissions.
+editors_migration = importlib.import_module("roles.migrations.0002_editors_group")
+wage_editors_migration = importlib.import_module("roles.migrations.0004_editors_import_wages")
+
 
 def editors_group() -> Group:
     """The Editors group as its migrations make it.
 
     Tests that run outside a transaction flush the database afterwards, and the
     groups made by data migrations go with it; this puts it back when needed."""
-    group, created = Group.objects.get_or_create(name="Editors")
+    group, created = Group.objects.get_or_create(name=editors_migration.EDITORS)
     if created:
-        library = importlib.import_module("roles.migrations.0002_editors_group")
-        wages = importlib.import_module("roles.migrations.0004_editors_import_wages")
         codenames = [
-            f"{action}_{model}" for model in library.EDITED_MODELS for action in library.ACTIONS
+            f"{action}_{model}"
+            for model in editors_migration.EDITED_MODELS
+            for action in editors_migration.ACTIONS
         ]
+        codenames += wage_editors_migration.WAGE_PERMISSIONS
+        codenames += ["merge_skill"]  # roles.migrations.0006_skill_slug_redirects
         group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="roles",
-                codename__in=[*codenames, *wages.WAGE_PERMISSIONS],
-            )
+            Permission.objects.filter(content_type__app_label="roles", codename__in=codenames)
         )
     return group
 

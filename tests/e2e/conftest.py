@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leads.tests.factories import recruiters_group
+from portal.testing import current_code
+from roles.tests.factories import editors_group
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -146,9 +147,24 @@ def editor_login(transactional_db, django_user_model):
     user = django_user_model.objects.create_user(
         "eddie", email="eddie@agency.example", password=password, is_staff=True
     )
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editors_group())
     TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
     return user, password
+
+
+@pytest.fixture
+def sign_in(site, page):
+    """Signs a staff member in, both steps: the password, then the code their app shows."""
+
+    def sign_in(user, password):
+        site.go("/admin/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_label("Code").fill(current_code(TOTPDevice.objects.get(user=user)))
+        page.get_by_role("button", name="Verify").click()
+
+    return sign_in
 
 
 @pytest.fixture

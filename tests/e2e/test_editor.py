@@ -5,27 +5,13 @@ import re
 
 import pytest
 from django.utils import dateformat, timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from roles.models import RoleFamily, Skill
-from roles.tests.factories import editors_group
-from tests.e2e.test_leads import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NEW_BULLET = "Reviews model cards with the legal team before each release."
-
-
-@pytest.fixture
-def editor_login(transactional_db, django_user_model):
-    password = "another long and unusual passphrase"
-    user = django_user_model.objects.create_user(
-        "edith", email="edith@agency.example", password=password, is_staff=True
-    )
-    user.groups.add(editors_group())
-    TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
-    return user, password
 
 
 def bullet(page, name: str):
@@ -38,11 +24,11 @@ def public_responsibilities(page):
 
 
 def test_an_editor_edits_previews_publishes_and_reverts_a_template(
-    site, page, library, editor_login, browser_errors, assert_accessible
+    site, page, library, editor_login, sign_in, browser_errors, assert_accessible
 ):
     user, password = editor_login
     page.set_default_timeout(8000)
-    sign_in(page, site, user, password)
+    sign_in(user, password)
 
     page.get_by_role("link", name="Roles", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Select role to change")
@@ -124,10 +110,10 @@ def test_an_editor_edits_previews_publishes_and_reverts_a_template(
 
 
 def test_every_page_an_editor_works_on_passes_axe(
-    site, page, wages, editor_login, browser_errors, assert_accessible
+    site, page, wages, editor_login, sign_in, browser_errors, assert_accessible
 ):
     user, password = editor_login
-    sign_in(page, site, user, password)
+    sign_in(user, password)
     pages = {
         "/admin/": "Leads and role templates",
         "/admin/roles/": "Role library administration",

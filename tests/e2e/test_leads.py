@@ -1,14 +1,12 @@
 import re
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from leads.forms import FormToken
 from leads.models import Lead, Stage
 from leads.services import intake
 from leads.tests.factories import email_templates
-from portal.testing import current_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,18 +82,8 @@ def test_privacy_notice_is_accessible(site, page, assert_accessible, browser_err
     assert browser_errors == []
 
 
-def sign_in(page, site, user, password):
-    """Both steps: the password, then the code the recruiter's app shows."""
-    site.go("/admin/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_label("Code").fill(current_code(TOTPDevice.objects.get(user=user)))
-    page.get_by_role("button", name="Verify").click()
-
-
 def test_a_recruiters_day(
-    site, page, library, recruiter_login, browser_errors, assert_accessible, settings
+    site, page, library, recruiter_login, sign_in, browser_errors, assert_accessible, settings
 ):
     """Sign in, My work, the board, move a card, email the lead, set a follow-up, see it
     in the timeline, and the dashboard's figures change."""
@@ -121,7 +109,7 @@ def test_a_recruiters_day(
     lead = intake.lead_submit(data=data, token=FormToken.issue(context)).lead
     assert lead.assigned_to == user  # routed to the only recruiter
 
-    sign_in(page, site, user, password)
+    sign_in(user, password)
 
     expect(page).to_have_url(f"{site.url}/admin/leads/lead/my-work/")
     expect(page.get_by_role("table", name="New leads assigned to you (1)")).to_contain_text(

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roles.oews import (
+from roles.wages.importer import (
     DEFAULT_TOP_CODE_BOUND,
     OewsFileError,
     count_data_rows,

@@ -1,8 +1,11 @@
-"""What the salary panel and the salary explorer show, read in a fixed number of queries."""
+"""What the salary panel, the salary explorer and the wage import page show, read in a fixed
+number of queries."""
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Max
 from django.http import HttpResponse
 
 from portal.spreadsheets import no_formula
@@ -13,6 +16,7 @@ from roles.models import (
     Area,
     AreaType,
     OccupationWage,
+    Role,
     Seniority,
 )
 
@@ -70,6 +74,34 @@ class OccupationWages:
 
     def metros(self) -> list[OccupationWage]:
         return [w for w in self.markets.values() if w.area.type == AreaType.METRO]
+
+
+def salary_context(
+    *, soc_code: str, area_codes: Iterable[str | None] = (), limit: int = MAX_COMPARED
+) -> dict:
+    """What the role page's salary panel and the explorer show for one occupation: the
+    national figures and up to `limit` markets, in the order asked, each market once.
+
+    One builder for both pages, so that a role and a market read the same figures on
+    either. Codes without data (unknown, national, or not published) are left out."""
+    wages = OccupationWages.load(soc_code) if soc_code else OccupationWages(soc_code="")
+    markets = list(
+        {code: wages.market(code) for code in area_codes if wages.market(code)}.values()
+    )[:limit]
+    chosen = markets[0] if markets else None
+    shown = [w for w in (wages.national, *markets) if w]
+    return {
+        "wages": wages,
+        "markets": markets,
+        "chosen": chosen,
+        "shown": shown,
+        "market_choices": wages.market_choices(),
+        "wage_table": wage_table(shown),
+        "chart": range_chart([(w.area.title, w) for w in shown]),
+        # The suggested pay is for the first market asked for, else the nation.
+        "seniority_band": seniority_band(chosen or wages.national),
+        "comparison": median_comparison(chosen, wages.national) if chosen else "",
+    }
 
 
 def seniority_band(wage: OccupationWage | None) -> list[tuple[str, str, object]]:
@@ -233,3 +265,31 @@ def metros_csv_response(wages: OccupationWages, metros: list[OccupationWage]) ->
             ]
         )
     return response
+
+
+@dataclass
+class StandIn:
+    """A BLS occupation the site shows wages for, and the role templates it stands in for."""
+
+    soc_code: str
+    soc_title: str
+    roles: list[str] = field(default_factory=list)
+    latest_year: int | None = None
+
+
+def stand_in_occupations() -> list[StandIn]:
+    """The occupations of the published templates, by SOC code, with the latest year loaded:
+    the rows of a BLS file that the site will show. Two queries."""
+    occupations: dict[str, StandIn] = {}
+    published = Role.objects.published().order_by("soc_code", "title")
+    for soc_code, soc_title, title in published.values_list("soc_code", "soc_title", "title"):
+        occupations.setdefault(soc_code, StandIn(soc_code, soc_title)).roles.append(title)
+    years = (
+        OccupationWage.objects.filter(soc_code__in=occupations)
+        .values("soc_code")
+        .annotate(latest=Max("year"))
+        .values_list("soc_code", "latest")
+    )
+    for soc_code, latest in years:
+        occupations[soc_code].latest_year = latest
+    return list(occupations.values())

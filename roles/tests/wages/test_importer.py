@@ -1,60 +1,24 @@
 """The OEWS importer on BLS's own files and layouts, and on what can go wrong."""
 
-import csv
+import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from roles.models import Area, AreaType, OccupationWage
-from roles.oews import OewsFileError, count_data_rows, import_oews
+from roles.tests.wages.files import (
+    HEADER,
+    METRO_FILE,
+    NONMETRO_FILE,
+    SAN_JOSE,
+    shipped_row,
+    write_csv,
+)
+from roles.wages.importer import ImportSummary, OewsFileError, count_data_rows, import_oews
 
 pytestmark = pytest.mark.django_db
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "oews"
-METRO_FILE = FIXTURES / "oews_metro_wages.csv"
-NONMETRO_FILE = FIXTURES / "oews_nonmetro_wages.csv"
-HEADER = [
-    "AREA",
-    "AREA_TITLE",
-    "AREA_TYPE",
-    "OCC_CODE",
-    "OCC_TITLE",
-    "TOT_EMP",
-    "A_MEAN",
-    "A_PCT10",
-    "A_PCT25",
-    "A_MEDIAN",
-    "A_PCT75",
-    "A_PCT90",
-    "YEAR",
-]
-SAN_JOSE = [
-    "41940",
-    "San Jose-Sunnyvale-Santa Clara, CA",
-    "4",
-    "15-2051",
-    "Data Scientists",
-    "6,060",
-    "212760",
-    "109740",
-    "149570",
-    "185080",
-    "219460",
-    "282840",
-    "2025",
-]
-
-
-def write_csv(tmp_path, rows, header=HEADER, name="wages.csv") -> Path:
-    path = tmp_path / name
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def run(*args) -> str:
@@ -316,3 +280,66 @@ def test_rows_are_counted_for_the_progress_bar(tmp_path):
 
     assert count_data_rows(METRO_FILE) == 1725
     assert count_data_rows(tmp_path / "wages.xlsx") == 1
+
+
+def test_the_summary_counts_each_kind_of_area(tmp_path):
+    run(METRO_FILE, NONMETRO_FILE)
+    rows = [
+        shipped_row("99", "15-2051"),
+        shipped_row("06", "15-2051"),
+        [*SAN_JOSE[:9], "190000", *SAN_JOSE[10:]],  # a revised median
+        ["3500099", "New nonmetropolitan area, NM", "6", *SAN_JOSE[3:]],  # new
+    ]
+
+    summary = import_oews(write_csv(tmp_path, rows))
+
+    assert dict(summary.area_type_rows()) == {
+        "National": {"inserted": 0, "updated": 0, "unchanged": 1},
+        "State": {"inserted": 0, "updated": 0, "unchanged": 1},
+        "Territory": {"inserted": 0, "updated": 0, "unchanged": 0},
+        "Metropolitan area": {"inserted": 0, "updated": 1, "unchanged": 0},
+        "Nonmetropolitan area": {"inserted": 1, "updated": 0, "unchanged": 0},
+    }
+    assert (summary.inserted, summary.updated, summary.unchanged, summary.areas_added) == (
+        1,
+        1,
+        2,
+        1,
+    )
+
+
+def test_a_dry_run_counts_exactly_what_the_import_then_does(tmp_path):
+    run(METRO_FILE)
+    revised = [
+        [*SAN_JOSE[:9], "190000", *SAN_JOSE[10:]],
+        ["3500099", "New nonmetropolitan area, NM", "6", *SAN_JOSE[3:]],
+    ]
+    path = write_csv(tmp_path, revised)
+
+    dry = import_oews(path, dry_run=True)
+    assert OccupationWage.objects.get(area__code="41940", soc_code="15-2051").median == 185080
+    assert not Area.objects.filter(code="3500099").exists()
+    done = import_oews(path)
+
+    assert (
+        dry.by_area_type
+        == done.by_area_type
+        == {
+            AreaType.METRO: {"inserted": 0, "updated": 1, "unchanged": 0},
+            AreaType.NONMETRO: {"inserted": 1, "updated": 0, "unchanged": 0},
+        }
+    )
+    assert (dry.areas_added, done.areas_added) == (1, 1)
+    assert OccupationWage.objects.get(area__code="41940", soc_code="15-2051").median == 190000
+
+
+def test_a_summary_survives_a_round_trip_through_json(tmp_path):
+    summary = import_oews(write_csv(tmp_path, [SAN_JOSE]), dry_run=True)
+
+    again = ImportSummary.from_json(json.loads(json.dumps(summary.as_json())))
+
+    assert again == summary
+    assert (
+        str(again)
+        == "1 rows: 1 inserted, 0 updated, 0 unchanged; 1 new areas (dry run: nothing was saved)."
+    )

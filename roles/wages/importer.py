@@ -66,14 +66,61 @@ def failure_message(file_name: str, error: OewsFileError) -> str:
     return f"Nothing was imported from {file_name}: {error}."
 
 
+OUTCOMES = ["inserted", "updated", "unchanged"]
+
+
 @dataclass
 class ImportSummary:
+    """What an import did, or (dry run) would do: rows by outcome and by kind of area."""
+
     rows: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
     areas_added: int = 0
     dry_run: bool = False
+    # {area type: {"inserted": n, "updated": n, "unchanged": n}}
+    by_area_type: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    def count(self, area_type: int, outcome: str, rows: int = 1) -> None:
+        counts = self.by_area_type.setdefault(area_type, dict.fromkeys(OUTCOMES, 0))
+        counts[outcome] += rows
+
+    def total(self, outcome: str) -> int:
+        return sum(counts[outcome] for counts in self.by_area_type.values())
+
+    @property
+    def inserted(self) -> int:
+        return self.total("inserted")
+
+    @property
+    def updated(self) -> int:
+        return self.total("updated")
+
+    @property
+    def unchanged(self) -> int:
+        return self.total("unchanged")
+
+    def area_type_rows(self) -> list[tuple[str, dict[str, int]]]:
+        """(kind of area, its counts) for every kind BLS publishes, none left out."""
+        return [
+            (label, self.by_area_type.get(value, dict.fromkeys(OUTCOMES, 0)))
+            for value, label in AreaType.choices
+        ]
+
+    def as_json(self) -> dict:
+        return {
+            "rows": self.rows,
+            "areas_added": self.areas_added,
+            "dry_run": self.dry_run,
+            "by_area_type": {str(kind): counts for kind, counts in self.by_area_type.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ImportSummary":
+        return cls(
+            rows=data["rows"],
+            areas_added=data["areas_added"],
+            dry_run=data["dry_run"],
+            by_area_type={int(kind): counts for kind, counts in data["by_area_type"].items()},
+        )
 
     def __str__(self):
         note = " (dry run: nothing was saved)" if self.dry_run else ""
@@ -272,16 +319,16 @@ class _Importer:
                 to_create.append(
                     OccupationWage(year=key[0], area_id=key[1], soc_code=key[2], **row.values)
                 )
+                self.summary.count(row.area_type, "inserted")
             elif any(getattr(wage, name) != value for name, value in row.values.items()):
                 for name, value in row.values.items():
                     setattr(wage, name, value)
                 to_update.append(wage)
+                self.summary.count(row.area_type, "updated")
             else:
-                self.summary.unchanged += 1
+                self.summary.count(row.area_type, "unchanged")
         OccupationWage.objects.bulk_create(to_create)
         OccupationWage.objects.bulk_update(to_update, WAGE_ROW_FIELDS)
-        self.summary.inserted += len(to_create)
-        self.summary.updated += len(to_update)
 
 
 def import_oews(
@@ -292,7 +339,10 @@ def import_oews(
     top_code_bound: int = DEFAULT_TOP_CODE_BOUND,
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Import one BLS file, all or nothing. Raises OewsFileError naming row and column."""
+    """Import one BLS file, all or nothing. Raises OewsFileError naming row and column.
+
+    A dry run does every write, then rolls them back: its summary is the one a real
+    import of the same file would give, counted by the same code."""
     summary = ImportSummary(dry_run=dry_run)
     rows = read_rows(Path(path))
     with transaction.atomic():

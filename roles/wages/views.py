@@ -1,0 +1,55 @@
+"""The salary explorer (`roles:salaries`, /salaries/): one role's occupation by market."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from roles.models import Role
+from roles.views import contact_url
+from roles.wages.presentation import (
+    MAX_COMPARED,
+    metros_csv_response,
+    salary_context,
+    sorted_metros,
+)
+
+METROS_PER_PAGE = 20
+# ?sort= values: the metro table's columns, descending with a leading "-".
+METRO_SORTS = {
+    "title": "Metropolitan area",
+    "employment": "Employment",
+    "p10": "10th percentile",
+    "median": "Median",
+    "p90": "90th percentile",
+}
+
+
+def salary_explorer(request):
+    """Salaries of a role's occupation by market: compare up to three, rank the metros."""
+    roles = list(Role.objects.published().in_library_order())
+    role = next(
+        (r for r in roles if r.slug == request.GET.get("role")), roles[0] if roles else None
+    )
+    salary = salary_context(
+        soc_code=role.soc_code if role else "", area_codes=request.GET.getlist("area")
+    )
+    wages, markets = salary["wages"], salary["markets"]
+    sort = request.GET.get("sort", "-median")
+    if sort.removeprefix("-") not in METRO_SORTS:
+        sort = "-median"
+    metros = sorted_metros(wages.metros(), sort)
+    if request.GET.get("format") == "csv":
+        return metros_csv_response(wages, metros)
+    return render(
+        request,
+        "roles/salary_explorer.html",
+        {
+            **salary,
+            "roles": roles,
+            "role": role,
+            "pickers": [markets[i] if i < len(markets) else None for i in range(MAX_COMPARED)],
+            "contact_url": contact_url(role, salary["chosen"].area.code if markets else ""),
+            "sort": sort,
+            "sorts": METRO_SORTS,
+            "page_obj": Paginator(metros, METROS_PER_PAGE).get_page(request.GET.get("page")),
+        },
+    )
