@@ -62,6 +62,61 @@ class BulletForm(forms.ModelForm):
         # A new bullet without a place goes to the end of its section.
         self.fields["position"].required = False
 
+    def has_changed(self):
+        # A bullet added and left empty is not a bullet: ignored, not an error the
+        # editor cannot clear (new rows have no Remove box, and the script numbers them).
+        if self.instance.pk is None and not self.data.get(self.add_prefix("text"), "").strip():
+            return False
+        return super().has_changed()
+
+    def clean_text(self):
+        return one_line_endings(self.cleaned_data["text"])
+
+
+def one_line_endings(text: str) -> str:
+    """Browsers post line breaks as CRLF; the site splits paragraphs on "\n\n"."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class RoleForm(forms.ModelForm):
+    """The draft's own fields, plus a guard against two editors saving over each other."""
+
+    # When the draft was last saved, as the editor's page loaded it.
+    loaded_edited_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        edited_at = self.instance.edited_at
+        self.fields["loaded_edited_at"].initial = edited_at.isoformat() if edited_at else ""
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        # Unique among drafts; the form alone does not see the (copy, slug) constraint.
+        if Role.objects.drafts().filter(slug=slug).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                "Another template already has this address. Choose another slug."
+            )
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("overview", "summary", "seniority_note", "soc_rationale"):
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = one_line_endings(cleaned[name])
+        if self.instance.pk is not None:
+            saved = Role.objects.filter(pk=self.instance.pk).values_list("edited_at", flat=True)
+            current = saved.first()
+            loaded = self.cleaned_data.get("loaded_edited_at") or ""
+            if (current.isoformat() if current else "") != loaded:
+                when = formats.date_format(timezone.localtime(current), "DATETIME_FORMAT")
+                raise forms.ValidationError(
+                    f"Someone saved this template at {when}, after you opened it, so nothing "
+                    "was saved: your changes would have replaced theirs. Your changes are "
+                    "still in this form: copy what you need, open the template again in a "
+                    "new tab, and apply them there."
+                )
+        return cleaned
+
 
 class BulletFormSet(forms.BaseInlineFormSet):
     """One section's bullets, numbered 1, 2, 3... in the order the editor left them."""
@@ -179,6 +234,8 @@ class RoleAdmin(admin.ModelAdmin):
     action puts the draft on the site; History compares and reverts versions.
     """
 
+    form = RoleForm
+    view_on_site = False  # the change page links to the public page when there is one
     list_display = ["title", "family", "seniority", "experience_label", "status", "published_on"]
     # By skill: what a skill's Templates count in the skill list links to.
     list_filter = [
@@ -198,7 +255,7 @@ class RoleAdmin(admin.ModelAdmin):
     change_form_template = "admin/roles/role/change_form.html"
     object_history_template = "admin/roles/role/history.html"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "family", "parent", "publishing"]}),
+        (None, {"fields": ["title", "slug", "family", "parent", "publishing", "loaded_edited_at"]}),
         ("Overview", {"fields": ["summary", "overview"]}),
         (
             "Experience and seniority",
@@ -443,7 +500,7 @@ class RoleAdmin(admin.ModelAdmin):
         when = formats.date_format(
             timezone.localtime(version.revision.date_created), "DATETIME_FORMAT"
         )
-        message = f"“{role}” is back to its version of {when}. Preview it, then publish."
+        message = f"“{role}” is back to its version of {when}; preview it, then publish."
         if lost:
             message += " Not restored: " + "; ".join(lost) + "."
         self.message_user(request, message, messages.SUCCESS)

@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='role',
             name='slug',
-            field=models.SlugField(help_text="The page's address: /roles/<slug>/.", max_length=150),
+            field=models.SlugField(help_text="The end of the page's address, as in /roles/nlp-engineer/.", max_length=150),
         ),
         migrations.RunPython(split_drafts_from_published_copies, join_drafts_back),
         migrations.AddConstraint(

@@ -1,3 +1,5 @@
+import re
+
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -243,7 +245,9 @@ class RoleQuerySet(models.QuerySet):
 )
 class Role(models.Model):
     title = models.CharField(max_length=150)
-    slug = models.SlugField(max_length=150, help_text="The page's address: /roles/<slug>/.")
+    slug = models.SlugField(
+        max_length=150, help_text="The end of the page's address, as in /roles/nlp-engineer/."
+    )
     family = models.ForeignKey(RoleFamily, on_delete=models.PROTECT, related_name="roles")
     parent = models.ForeignKey(
         "self",
@@ -372,7 +376,8 @@ class Role(models.Model):
         return self.edited_at is not None and self.edited_at > self.published_at
 
     def overview_paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.overview.split("\n\n") if p.strip()]
+        # A blank line between paragraphs, whatever line endings the text came with.
+        return [p.strip() for p in re.split(r"\r?\n\s*\r?\n", self.overview) if p.strip()]
 
     @property
     def experience_label(self) -> str:

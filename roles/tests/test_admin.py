@@ -90,7 +90,8 @@ def test_role_change_page_has_one_inline_per_section_in_seed_order(admin_client,
         len(formset.formset.queryset) for formset in response.context["inline_admin_formsets"]
     ]
     assert counts == [8, 6, 4, 2, 2, 3]
-    assert b"View on site" in response.content
+    assert b"View public page" in response.content  # its published copy
+    assert b"View on site" not in response.content  # the draft has no page of its own
 
 
 def test_saving_a_role_adds_a_bullet_to_the_right_section(admin_client, seeded, admin_form_data):

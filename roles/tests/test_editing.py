@@ -2,6 +2,7 @@
 publishing, the signed preview, and the history with its diff and revert."""
 
 import datetime
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -11,7 +12,7 @@ from django.core import signing
 from django.urls import reverse
 
 from roles.models import Role, Section
-from roles.preview import SALT, preview_url
+from roles.preview import SALT, draft_pk_from, preview_url
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +189,8 @@ class TestThePreview:
     def test_the_change_page_links_to_the_preview(self, client, editing):
         page = client.get(editing.url).content.decode()
 
-        assert preview_url(editing.draft) in page
+        token = re.search(r'href="/preview/roles/([^/"]+)/"', page).group(1)
+        assert draft_pk_from(token) == editing.draft.pk
 
     def test_a_forged_or_guessed_link_finds_nothing(self, client, seeded):
         draft = Role.objects.drafts().get(slug=SLUG)
@@ -280,3 +282,62 @@ class TestHistory:
         )
         client.force_login(viewer)
         assert client.post(url).status_code == 403
+
+
+class TestWhatEditorsType:
+    def test_a_slug_another_template_has_is_an_error_beside_the_field(self, client, editing):
+        response = editing(lambda data: data.update(slug="machine-learning-engineer"))
+
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["slug"] == [
+            "Another template already has this address. Choose another slug."
+        ]
+
+    def test_a_new_template_with_a_taken_slug_is_an_error_too(self, client, editing):
+        draft = editing.draft
+        data = {"title": "NLP", "slug": SLUG, "family": draft.family_id, "seniority": "mid"}
+
+        response = client.post(reverse("admin:roles_role_add"), data)
+
+        assert "Another template already has this address." in response.content.decode()
+
+    def test_paragraphs_typed_in_a_browser_stay_paragraphs(self, client, editing):
+        overview = "First paragraph.\r\n\r\nSecond paragraph."
+
+        editing(lambda data: data.update(overview=overview), _publish="1")
+
+        draft = Role.objects.drafts().get(slug=SLUG)
+        assert draft.overview == "First paragraph.\n\nSecond paragraph."
+        assert draft.overview_paragraphs() == ["First paragraph.", "Second paragraph."]
+        assert public_page(client).content.decode().count("paragraph.</p>") == 2
+
+    def test_a_new_bullet_left_empty_is_ignored(self, client, editing):
+        page = client.get(editing.url)
+        prefix = prefix_of(page, Section.SOFT_SKILL)
+        before = bullets(editing.draft, Section.SOFT_SKILL)
+
+        response = editing(lambda data: add_bullet(data, prefix, "  ", position="9"))
+
+        assert response.status_code == 302
+        assert bullets(editing.draft, Section.SOFT_SKILL) == before
+
+    def test_a_save_over_someone_elses_newer_save_is_refused_and_keeps_the_typing(
+        self, client, editing, admin_form_data
+    ):
+        first_tab = admin_form_data(client.get(editing.url))
+        assert (
+            editing(lambda data: data.update(summary="Saved in the second tab.")).status_code == 302
+        )
+        first_tab["overview"] = "Typed in the first tab."
+
+        response = client.post(
+            editing.url, urlencode(first_tab, doseq=True), content_type=FORM_ENCODED
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "after you opened it, so nothing was saved" in page
+        assert "Typed in the first tab." in page
+        draft = Role.objects.drafts().get(slug=SLUG)
+        assert draft.summary == "Saved in the second tab."
+        assert draft.overview != "Typed in the first tab."
