@@ -78,6 +78,18 @@ def one_line_endings(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def version_comment(message: list[dict]) -> str:
+    """A save's line in the template's history: the fields as the admin words them,
+    then the bullets counted ("Added 2 bullets."), not one sentence per bullet."""
+    own = [entry for entry in message if "name" not in next(iter(entry.values()))]
+    words = [LogEntry(change_message=json.dumps(own)).get_change_message()] if own else []
+    for action, verb in (("added", "Added"), ("changed", "Changed"), ("deleted", "Removed")):
+        count = sum(1 for entry in message if "name" in entry.get(action, {}))
+        if count:
+            words.append(f"{verb} {count} bullet{'s' if count > 1 else ''}.")
+    return " ".join(w for w in words if w) or "Saved with no changes"
+
+
 class RoleForm(forms.ModelForm):
     """The draft's own fields, plus a guard against two editors saving over each other."""
 
@@ -347,12 +359,7 @@ class RoleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         message = self.construct_change_message(request, form, formsets, not change)
-        version_record(
-            draft=form.instance,
-            by=request.user,
-            comment=LogEntry(change_message=json.dumps(message)).get_change_message()
-            or "Saved with no changes",
-        )
+        version_record(draft=form.instance, by=request.user, comment=version_comment(message))
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_publish" in request.POST:

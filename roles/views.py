@@ -1,6 +1,6 @@
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -101,6 +101,15 @@ class RolePreviewView(RoleDetailView):
     queryset = role_page_queryset(
         Role.objects.drafts(), Role.objects.drafts().filter(live_copy__published=True)
     )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:  # says what to do, rather than "this page may have moved"
+            response = render(request, "roles/preview_expired.html", status=404)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            add_never_cache_headers(response)
+            return response
 
     def get_object(self, queryset=None):
         pk = draft_pk_from(self.kwargs["token"])

@@ -198,7 +198,10 @@ class TestThePreview:
         unsigned = str(draft.pk)
 
         for token in (forged, unsigned, signing.dumps("x", salt=SALT)):
-            assert client.get(reverse("roles:preview", args=[token])).status_code == 404
+            response = client.get(reverse("roles:preview", args=[token]))
+            assert response.status_code == 404
+            assert "This preview link is not valid any more" in response.content.decode()
+            assert response["X-Robots-Tag"] == "noindex, nofollow"
 
     def test_a_link_expires_after_two_weeks(self, client, seeded):
         draft = Role.objects.drafts().get(slug=SLUG)
@@ -218,7 +221,7 @@ class TestHistory:
 
         versions = list(page.context["versions"])
         assert versions[0].revision.user.username == "edith"
-        assert "Changed Summary" in versions[0].revision.get_comment()
+        assert versions[0].revision.get_comment() == "Changed Summary."
         assert versions[-1].revision.get_comment() == "Seeded from the agency's page"
 
     def test_the_compare_page_shows_what_changed_between_two_versions(self, client, editing):
@@ -232,6 +235,7 @@ class TestHistory:
 
         editing(change)
         versions = versions_shown(client, editing.draft)
+        assert versions[0].revision.get_comment() == "Changed Summary. Added 1 bullet."
         compare = reverse("admin:roles_role_compare", args=[editing.draft.pk])
 
         response = client.get(compare, {"from": versions[-1].pk, "to": versions[0].pk})

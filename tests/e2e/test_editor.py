@@ -67,6 +67,7 @@ def test_an_editor_edits_previews_publishes_and_reverts_a_template(
     expect(bullet(page, "Hard skill 2")).to_have_value(first)
 
     page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()  # saved, not just sent
     expect(bullet(page, f"Responsibility {count - 1}")).to_have_value(NEW_BULLET)
     expect(bullet(page, "Hard skill 2")).to_have_value(first)
 
@@ -104,6 +105,7 @@ def test_an_editor_edits_previews_publishes_and_reverts_a_template(
     expect(page.get_by_text("is back to its version of")).to_be_visible()
     expect(page.get_by_text(NEW_BULLET)).to_have_count(0)
     page.get_by_role("button", name="Save and publish").click()
+    expect(page.get_by_text("is published")).to_be_visible()
     site.go("/roles/nlp-engineer/")
     expect(page.get_by_text(NEW_BULLET)).to_have_count(0)
 
