@@ -11,13 +11,6 @@ pytestmark = pytest.mark.django_db
 FORM_ENCODED = "application/x-www-form-urlencoded"
 
 
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
 def test_editors_group_holds_exactly_the_role_library_and_wage_permissions():
     group = Group.objects.get(name="Editors")
 

@@ -21,13 +21,6 @@ SLUG = "nlp-engineer"
 
 
 @pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("edith", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
 def editing(client, editor, seeded, admin_form_data):
     """Save the NLP template's draft as the editor's browser would, changed by `change(data)`."""
     client.force_login(editor)
@@ -145,8 +138,8 @@ class TestDraftsAndPublishing:
         assert "A new summary for visitors." in page
         assert "Last reviewed March 4, 2027." in page
         draft = Role.objects.drafts().get(slug=SLUG)
-        assert draft.published_by.username == "edith"
-        assert draft.live_copy.published_by.username == "edith"
+        assert draft.published_by.username == "editor"
+        assert draft.live_copy.published_by.username == "editor"
         assert not draft.has_unpublished_changes
 
     def test_the_changelist_says_which_templates_wait_for_publishing(self, client, editing):
@@ -220,7 +213,7 @@ class TestHistory:
         page = client.get(reverse("admin:roles_role_history", args=[editing.draft.pk]))
 
         versions = list(page.context["versions"])
-        assert versions[0].revision.user.username == "edith"
+        assert versions[0].revision.user.username == "editor"
         assert versions[0].revision.get_comment() == "Changed Summary."
         assert versions[-1].revision.get_comment() == "Seeded from the agency's page"
 

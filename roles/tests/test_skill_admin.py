@@ -2,7 +2,7 @@ import re
 from html import unescape
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -13,13 +13,6 @@ from roles.skills import skill_rename
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:roles_skill_changelist")
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 @pytest.fixture
