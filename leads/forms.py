@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from leads.models import RemotePolicy, Timeline
+from leads.models import Inquiry, RemotePolicy, Timeline
 from leads.validators import deliverable_email
 from portal.cache import CACHE_ERRORS
 from roles.models import Role
@@ -162,15 +162,17 @@ class LeadForm(forms.Form):
         help_text="City, state or metro area where the hires will work.",
         error_messages={"required": "Tell us where the hires will work, or say remote."},
     )
+    # Optional, and nothing chosen until the employer chooses: a preselected first
+    # option would record an answer nobody gave.
     remote_policy = forms.ChoiceField(
-        label="Remote policy",
-        choices=RemotePolicy.choices,
-        error_messages={"required": "Choose a remote policy."},
+        label="Remote policy (optional)",
+        choices=[("", Inquiry.NOT_SAID), *RemotePolicy.choices],
+        required=False,
     )
     timeline = forms.ChoiceField(
-        label="When do you need them?",
-        choices=Timeline.choices,
-        error_messages={"required": "Choose a timeline."},
+        label="When do you need them? (optional)",
+        choices=[("", Inquiry.NOT_SAID), *Timeline.choices],
+        required=False,
     )
     message = forms.CharField(
         label="Anything else we should know? (optional)",

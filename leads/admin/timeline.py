@@ -58,8 +58,8 @@ def inquiry_entry(lead: Lead, inquiry: Inquiry, areas: dict[str, str]) -> Entry:
     details = [
         ("Roles", ", ".join(role.title for role in inquiry.roles.all()) or "not specified"),
         ("Hires", str(inquiry.hires)),
-        ("Location", f"{inquiry.location} ({inquiry.get_remote_policy_display()})"),
-        ("Timeline", inquiry.get_timeline_display()),
+        ("Location", inquiry.where),
+        ("Timeline", inquiry.timeline_label),
         ("Was looking at", looking_at),
         ("From page", inquiry.source_page),
         ("Referred by", inquiry.referrer),

@@ -35,8 +35,9 @@ class Inquiry(models.Model):
         "number of hires", validators=[MinValueValidator(1), MaxValueValidator(999)]
     )
     location = models.CharField(max_length=150)
-    remote_policy = models.CharField(max_length=20, choices=RemotePolicy.choices)
-    timeline = models.CharField(max_length=20, choices=Timeline.choices)
+    # Optional: blank when the employer did not say (never a default they did not pick).
+    remote_policy = models.CharField(max_length=20, choices=RemotePolicy.choices, blank=True)
+    timeline = models.CharField(max_length=20, choices=Timeline.choices, blank=True)
     message = models.TextField(blank=True)
     consent_at = models.DateTimeField(help_text="When the employer agreed to be contacted.")
 
@@ -78,3 +79,20 @@ class Inquiry(models.Model):
 
     def __str__(self):
         return f"Inquiry #{self.pk}"
+
+    # What an employer left unanswered reads as such, never as a choice.
+    NOT_SAID = "Not sure yet"
+
+    @property
+    def remote_policy_label(self) -> str:
+        return self.get_remote_policy_display() or self.NOT_SAID
+
+    @property
+    def timeline_label(self) -> str:
+        return self.get_timeline_display() or self.NOT_SAID
+
+    @property
+    def where(self) -> str:
+        """The location with its remote policy when one was chosen: "Austin, TX (Hybrid)"."""
+        policy = self.get_remote_policy_display()
+        return f"{self.location} ({policy})" if policy else self.location

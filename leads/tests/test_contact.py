@@ -253,7 +253,7 @@ class TestSubmission:
         ("hires", "1000", "For more than 999 hires"),
         ("location", "", "Tell us where the hires will work"),
         ("remote_policy", "mars", "Select a valid choice"),
-        ("timeline", "", "Choose a timeline."),
+        ("timeline", "soon-ish", "Select a valid choice"),
         ("message", "x" * 5001, "under 5,000 characters"),
         ("message", "hello\x00world", "Remove the special characters"),
         ("consent", None, "We need your agreement before a recruiter can contact you."),
@@ -496,3 +496,37 @@ def test_role_choices_come_from_the_cache_once_read(client, roles, django_assert
     assert first == again == sorted(first, key=lambda choice: choice[1])
     assert len(first) == 6
     assert cache.get(ROLE_CHOICES_CACHE_KEY) == first
+
+
+class TestUnansweredQuestions:
+    """Remote policy and timeline are optional: skipping one records no answer."""
+
+    def test_nothing_is_chosen_until_the_employer_chooses(self, client, roles):
+        html = client.get(CONTACT).content.decode()
+
+        for name in ["remote_policy", "timeline"]:
+            select = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S)[0]
+            first = re.search(r"<option[^>]*>([^<]*)", select)
+            assert first[0].startswith('<option value=""')
+            assert first[1] == "Not sure yet"
+            assert "selected" not in select.replace('<option value="" selected>', "")
+        assert "Remote policy (optional)" in page(client.get(CONTACT))
+
+    def test_skipped_answers_are_stored_blank_and_read_not_sure_yet(self, submit, mailoutbox):
+        response = submit(remote_policy="", timeline="")
+
+        assert response.status_code == 302
+        inquiry = Inquiry.objects.get()
+        assert (inquiry.remote_policy, inquiry.timeline) == ("", "")
+        assert (inquiry.remote_policy_label, inquiry.timeline_label) == (
+            "Not sure yet",
+            "Not sure yet",
+        )
+        assert inquiry.where == "San Jose, CA"
+
+    def test_a_chosen_answer_reads_as_chosen(self, submit):
+        submit(remote_policy="remote", timeline="asap")
+
+        inquiry = Inquiry.objects.get()
+        assert inquiry.where == "San Jose, CA (Remote)"
+        assert inquiry.timeline_label == "As soon as possible"

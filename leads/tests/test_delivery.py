@@ -293,3 +293,20 @@ def test_the_notice_names_the_market_and_has_an_html_part(recruiter, mailoutbox)
     html, kind = mailoutbox[0].alternatives[0]
     assert kind == "text/html"
     assert "Seattle-Tacoma-Bellevue, WA" in html
+
+
+def test_emails_say_what_was_left_unanswered_in_words(recruiter, mailoutbox):
+    lead = a_lead(assigned_to=recruiter)
+    lead.inquiries.update(remote_policy="", timeline="")
+
+    tasks.notify_lead.call(lead.pk)
+    tasks.confirm_inquiries.call(lead.pk)
+
+    notice, confirmation = mailoutbox
+    assert "\nTimeline: Not sure yet\n" in notice.body
+    assert "()" not in notice.body
+    assert "Not sure yet" in notice.alternatives[0][0]
+    assert "your timeline and how we can help" in confirmation.body
+    assert "your timeline and how we can help" in confirmation.alternatives[0][0]
+    for text in [notice.body, confirmation.body]:
+        assert "<Role" not in text and "QuerySet" not in text
