@@ -40,9 +40,12 @@ class TestRoleList:
     def test_facet_counts_sit_beside_their_options(self, client, seeded):
         html = html_of(client.get(LIST, {"skill": "pytorch"}))
 
-        assert re.search(r'for="seniority-mid">Mid level <span class="facet-count"[^>]*>2<', html)
-        assert re.search(r'for="seniority-senior">Senior <span class="facet-count"[^>]*>1<', html)
-        assert re.search(r'for="skill-docker">Docker <span class="facet-count"[^>]*>1<', html)
+        assert re.search(r'for="seniority-mid">Mid level <span class="facet-count">2<', html)
+        assert re.search(r'for="seniority-senior">Senior <span class="facet-count">1<', html)
+        assert re.search(r'for="skill-docker">Docker <span class="facet-count">1<', html)
+        # Read out as "Docker 1 role", with no aria-label on a span (invalid HTML).
+        assert '<span class="visually-hidden"> role</span>' in html
+        assert not re.search(r"<span[^>]*aria-label", html)
         assert 'id="skill-pytorch" checked' in html
 
     def test_active_filters_are_removable_chips_with_clear_all(self, client, seeded):

@@ -11,3 +11,17 @@ document.addEventListener("submit", (event) => {
     for (const field of form.elements) field.disabled = false;
   });
 });
+
+// On wide screens the filter panel is always shown (CSS); mark it open so screen
+// readers hear "expanded" there, and keep it so. On phones it stays folded.
+(() => {
+  const panel = document.querySelector("details.filters");
+  if (!panel) return;
+  const wide = window.matchMedia("(min-width: 992px)");
+  const follow = () => {
+    if (wide.matches) panel.open = true;
+  };
+  follow();
+  wide.addEventListener("change", follow);
+  panel.addEventListener("toggle", follow);
+})();

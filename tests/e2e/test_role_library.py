@@ -63,11 +63,27 @@ def test_filters_fold_away_on_a_phone_and_open_by_keyboard(site, page, library):
     assert overflow <= 0
 
 
-def test_filters_are_open_on_a_wide_screen(site, page, library):
-    page.set_viewport_size({"width": 1280, "height": 900})
+def test_after_filtering_on_a_phone_the_results_are_in_view(site, page, library):
+    page.set_viewport_size({"width": 390, "height": 844})
     site.go("/roles/")
+    page.get_by_text("Filters", exact=True).click()
+    page.get_by_label(re.compile(r"^Senior")).check()
+    page.get_by_role("button", name="Show roles").click()
+
+    heading = page.get_by_role("heading", name=re.compile(r"^\d+ role templates?$"))
+    expect(heading).to_be_in_viewport()
+    expect(page.get_by_label("Search", exact=True)).to_be_hidden()
+    expect(page.get_by_text("Filters (1 active)")).to_be_visible()
+    assert page.locator("details.filters").evaluate("d => d.open") is False
+
+
+def test_filters_are_open_on_a_wide_screen_and_say_so(site, page, library):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    site.go("/roles/?seniority=senior")
 
     expect(page.get_by_label("Search", exact=True)).to_be_visible()
+    # A screen reader hears "expanded", as the panel is shown.
+    assert page.locator("details.filters").evaluate("d => d.open") is True
 
 
 @pytest.mark.parametrize(
