@@ -5,6 +5,7 @@ signed cookie (no database row per visitor) until the visitor asks for help.
 """
 
 import re
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -72,18 +73,30 @@ def attribution(request) -> dict:
     return {key: _short(str(data.get(key, ""))) for key in [*UTM_PARAMETERS, "referrer"]}
 
 
+# What a page's address says about what the visitor was looking at (the role
+# library's filters, a salary page's role and markets); anything else, campaign
+# tags included, is left out of the page recorded on the lead.
+PAGE_PARAMETERS = {"q", "skill", "seniority", "family", "match", "role", "area"}
+
+
+def _same_site_page(request) -> str:
+    referer = split_url(request.headers.get("referer", ""))
+    if referer.netloc != request.get_host():
+        return ""
+    kept = [(k, v) for k, v in parse_qsl(referer.query) if k in PAGE_PARAMETERS and v]
+    return referer.path + (f"?{urlencode(kept)}" if kept else "")
+
+
 def visit_context(request, *, role_slugs: set[str]) -> dict:
     """What the visitor was looking at when they opened the contact form."""
     role = request.GET.get("role", "")
     seniority = request.GET.get("seniority", "")
     area = request.GET.get("area", "")
-    referer = split_url(request.headers.get("referer", ""))
-    same_site_page = referer.path if referer.netloc == request.get_host() else ""
     return {
         "role": role if role in role_slugs else "",
         "seniority": seniority if seniority in Seniority.values else "",
         "area": area if AREA_CODE.match(area) else "",
-        "page": _short(same_site_page, 300),
+        "page": _short(_same_site_page(request), 300),
         # A visitor landing on the form itself from a campaign: its cookie is only
         # being set on this response, so read what the request brings too.
         **(arriving_attribution(request) or attribution(request)),

@@ -180,6 +180,31 @@ def check_addresses_people_see(app_configs, **kwargs):
     ]
 
 
+AGENCY_SETTINGS = {
+    "AGENCY_PHONE": "PORTAL_PHONE",
+    "AGENCY_ADDRESS": "PORTAL_ADDRESS",
+    "AGENCY_PRIVACY_EMAIL": "PORTAL_PRIVACY_EMAIL",
+}
+
+
+@register(deploy=True)
+def check_agency_details(app_configs, **kwargs):
+    """The site promises "call today" and a privacy contact: the pages can only show
+    the phone, office and privacy address the environment gives them."""
+    if settings.DEBUG:
+        return []
+    return [
+        Warning(
+            f"{variable} is not set: the footer, contact pages, emails and privacy "
+            "notice leave it out.",
+            hint=f"Set {variable} to the agency's own (see .env.example).",
+            id="portal.W010",
+        )
+        for name, variable in AGENCY_SETTINGS.items()
+        if not getattr(settings, name)
+    ]
+
+
 @register(Tags.security, Tags.database, deploy=True)
 def check_staff_second_factor(app_configs, databases=None, **kwargs):
     """Every active staff account has its authenticator app set up. It reads the

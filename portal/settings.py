@@ -161,6 +161,13 @@ else:
 
 # Shown in page titles, the header and emails.
 SITE_NAME = env_str("PORTAL_SITE_NAME", "ML Talent Partners")
+# The agency's own details, on every page's footer, the contact and thank-you pages,
+# emails and the privacy notice (portal/agency.py). Unset ones are left off the
+# pages, never made up; `check --deploy` names them.
+AGENCY_LEGAL_NAME = env_str("PORTAL_LEGAL_NAME")  # defaults to SITE_NAME
+AGENCY_PHONE = env_str("PORTAL_PHONE")
+AGENCY_ADDRESS = env_str("PORTAL_ADDRESS")  # lines separated by "|"
+AGENCY_PRIVACY_EMAIL = env_str("PORTAL_PRIVACY_EMAIL")
 
 # Email (Django 6.1 mailers): EMAIL_URL, or the usual EMAIL_HOST/... variables,
 # else the console. A mail server that hangs must not hold a worker for long.
@@ -338,6 +345,11 @@ LOGGING = {
 
 # Leads: when an open lead counts as stale, and the contact form's abuse guards.
 LEADS_STALE_AFTER_DAYS = env_int("LEADS_STALE_AFTER_DAYS", 3)
+# Retention, enforced by `manage.py purge_leads` and stated in the privacy notice:
+# a closed (won or lost) lead's personal data is erased this many days after it
+# arrived; quarantined spam is deleted after the second figure.
+LEADS_RETENTION_DAYS = env_int("LEADS_RETENTION_DAYS", 730)
+LEADS_SPAM_RETENTION_DAYS = env_int("LEADS_SPAM_RETENTION_DAYS", 30)
 # A new lead's first next step ("reply") falls due this many business days after it
 # arrives: the form promises a reply within one business day.
 LEADS_FIRST_REPLY_BUSINESS_DAYS = 1

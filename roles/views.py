@@ -17,9 +17,9 @@ from roles.wages.presentation import area_place, estimated_salary, salary_contex
 ROLES_PER_PAGE = 12
 
 
-def contact_url(role: Role | None, area: str = "") -> str:
+def contact_url(role: Role | None, area: str = "", seniority: str = "") -> str:
     """The call to action, carrying what the visitor is looking at."""
-    context = {"role": role.slug if role else "", "area": area}
+    context = {"role": role.slug if role else "", "seniority": seniority, "area": area}
     query = urlencode({key: value for key, value in context.items() if value})
     return reverse("leads:contact") + (f"?{query}" if query else "")
 
@@ -54,6 +54,12 @@ class RoleListView(FilterView):
         context = super().get_context_data(**kwargs)
         context["facets"] = self.filterset.facet_options()
         context["chips"] = active_filter_chips(self.filterset)
+        # The page's filters travel with the request as its referring page; one
+        # chosen seniority is also what the employer is hiring for.
+        seniorities = self.filterset.cleaned_data.get("seniority") or []
+        context["contact_url"] = contact_url(
+            None, seniority=seniorities[0] if len(seniorities) == 1 else ""
+        )
         if context["chips"] and not context["paginator"].count:
             context["suggestions"] = drop_suggestions(self.filterset)
         return context

@@ -135,6 +135,19 @@ class TestTheForm:
         assert context["utm_campaign"] == "nlp"
         assert context["referrer"] == "https://www.linkedin.com/feed/"
 
+    def test_the_filters_the_visitor_had_chosen_are_kept_with_the_page(self, client, roles):
+        response = client.get(
+            CONTACT,
+            headers={
+                "referer": "http://testserver/roles/?skill=pytorch&utm_source=ad"
+                "&seniority=senior&skill=docker&page=2&email=jane@acme.example"
+            },
+        )
+
+        assert token_in(response).context["page"] == (
+            "/roles/?skill=pytorch&seniority=senior&skill=docker"
+        )
+
     def test_a_page_of_another_site_is_not_taken_for_ours(self, client, roles):
         response = client.get(CONTACT, headers={"referer": "https://elsewhere.example/roles/x/"})
 

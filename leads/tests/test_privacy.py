@@ -198,6 +198,28 @@ class TestRetention:
         assert leads_purge(older_than_days=30, spam_only=True) == 1
         assert list(Lead.objects.values_list("pk", flat=True)) == [new_spam.pk]
 
+    def test_without_a_cutoff_the_command_uses_the_retention_settings(self, settings):
+        settings.LEADS_RETENTION_DAYS, settings.LEADS_SPAM_RETENTION_DAYS = 400, 20
+        now = timezone.now()
+        with time_machine.travel(now - timedelta(days=401), tick=False):
+            old = LeadFactory(won=True)
+        with time_machine.travel(now - timedelta(days=399), tick=False):
+            kept = LeadFactory(won=True)
+        with time_machine.travel(now - timedelta(days=21), tick=False):
+            LeadFactory(spam=True)
+        out = StringIO()
+
+        call_command("purge_leads", stdout=out)
+        call_command("purge_leads", "--spam", stdout=out)
+
+        assert out.getvalue() == (
+            "1 closed lead(s) erased (older than 400 days).\n"
+            "1 spam lead(s) deleted (older than 20 days).\n"
+        )
+        erased = Lead.objects.filter(erased_at__isnull=False).values_list("pk", flat=True)
+        assert list(erased) == [old.pk]
+        assert Lead.objects.filter(pk=kept.pk, erased_at__isnull=True).exists()
+
     def test_the_command_refuses_a_cutoff_under_a_day(self):
         with pytest.raises(Exception, match="at least 1 day"):
             call_command("purge_leads", "--older-than", "0", stdout=StringIO())

@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from portal.agency import Agency
+
 register = template.Library()
 
 
@@ -14,6 +16,12 @@ register = template.Library()
 def site_name() -> str:
     # A tag, not a context processor: error pages render without a request.
     return settings.SITE_NAME
+
+
+@register.simple_tag
+def agency() -> Agency:
+    """`{% agency as agency %}`: phone, address, privacy contact (a tag, like site_name)."""
+    return Agency.from_settings()
 
 
 @register.filter

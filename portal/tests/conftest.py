@@ -23,6 +23,9 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
     "DEFAULT_FROM_EMAIL": "ML Talent Partners <hello@portal.example.com>",
     "PORTAL_BASE_URL": "https://portal.example.com",
+    "PORTAL_PHONE": "+1 (206) 555-0100",
+    "PORTAL_ADDRESS": "100 Example Street|Seattle, WA 98101",
+    "PORTAL_PRIVACY_EMAIL": "privacy@portal.example.com",
 }
 
 

@@ -95,6 +95,22 @@ def test_task_backend_check_wants_a_real_queue_when_debug_is_off(settings):
     assert [w.id for w in checks.check_real_task_backend(None)] == ["portal.W005"]
 
 
+def test_agency_check_names_each_detail_the_pages_would_leave_out(settings):
+    settings.DEBUG = False
+    settings.AGENCY_PHONE, settings.AGENCY_ADDRESS = "", "1 Main St|Austin, TX"
+    settings.AGENCY_PRIVACY_EMAIL = ""
+
+    warnings = checks.check_agency_details(None)
+
+    assert [w.id for w in warnings] == ["portal.W010", "portal.W010"]
+    assert ["PORTAL_PHONE" in warnings[0].msg, "PORTAL_PRIVACY_EMAIL" in warnings[1].msg] == [
+        True,
+        True,
+    ]
+    settings.DEBUG = True
+    assert checks.check_agency_details(None) == []
+
+
 def test_email_backend_check_wants_a_real_server_when_debug_is_off(settings):
     settings.DEBUG = False
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

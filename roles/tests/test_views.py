@@ -108,6 +108,13 @@ class TestRoleList:
 
         assert "We don't know the skill “cobol”; it was left out." in html
 
+    def test_the_call_to_action_carries_the_one_chosen_seniority(self, client, seeded):
+        one = html_of(client.get(LIST, {"seniority": "senior", "skill": "pytorch"}))
+        two = html_of(client.get(LIST, {"seniority": ["senior", "mid"]}))
+
+        assert 'href="/contact/?seniority=senior">Speak with a recruiting expert' in one
+        assert 'href="/contact/">Speak with a recruiting expert' in two
+
     def test_unpublished_roles_are_not_listed(self, client):
         RoleFactory(title="Visible")
         RoleFactory(title="Hidden draft", published=False)

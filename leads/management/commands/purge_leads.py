@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from leads.services.privacy import leads_purge
@@ -6,15 +7,22 @@ from leads.services.privacy import leads_purge
 class Command(BaseCommand):
     help = (
         "Retention. Erase the personal data of closed (won or lost) leads created more "
-        "than DAYS ago; they stay in the figures. With --spam, delete quarantined spam "
-        "older than DAYS instead."
+        "than LEADS_RETENTION_DAYS ago (or --older-than DAYS); they stay in the figures. "
+        "With --spam, delete quarantined spam older than LEADS_SPAM_RETENTION_DAYS instead. "
+        "The privacy notice states the same settings, so run it without --older-than."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+        parser.add_argument(
+            "--older-than", type=int, metavar="DAYS", help="Override the retention setting."
+        )
         parser.add_argument("--spam", action="store_true", help="Delete old quarantined spam.")
 
     def handle(self, *args, older_than, spam, **options):
+        if older_than is None:
+            older_than = (
+                settings.LEADS_SPAM_RETENTION_DAYS if spam else settings.LEADS_RETENTION_DAYS
+            )
         if older_than < 1:
             raise CommandError("--older-than must be at least 1 day.")
         count = leads_purge(older_than_days=older_than, spam_only=spam)
