@@ -309,4 +309,5 @@ def test_emails_say_what_was_left_unanswered_in_words(recruiter, mailoutbox):
     assert "your timeline and how we can help" in confirmation.body
     assert "your timeline and how we can help" in confirmation.alternatives[0][0]
     for text in [notice.body, confirmation.body]:
-        assert "<Role" not in text and "QuerySet" not in text
+        assert "<Role" not in text
+        assert "QuerySet" not in text

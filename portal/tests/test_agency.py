@@ -98,7 +98,8 @@ def test_unset_details_are_left_off_not_made_up(client, settings):
 
     for path in ["/", "/contact/", "/privacy/", reverse("leads:thanks")]:
         html = client.get(path).content.decode()
-        assert "tel:" not in html and "mailto:" not in html, path
+        assert "tel:" not in html, path
+        assert "mailto:" not in html, path
         assert "Contact us</h2>" not in html
         assert "Prefer to talk?" not in html
 
