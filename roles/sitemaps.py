@@ -8,7 +8,14 @@ class StaticPagesSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["home", "roles:list", "roles:skills"]
+        return [
+            "home",
+            "roles:list",
+            "roles:skills",
+            "roles:salaries",
+            "leads:contact",
+            "leads:privacy",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -356,7 +356,7 @@ class TestSearchEngines:
         xml = client.get("/sitemap.xml").content.decode()
         locations = set(re.findall(r"<loc>http://testserver(.*?)</loc>", xml))
 
-        expected = {"/", "/roles/", "/skills/"}
+        expected = {"/", "/roles/", "/skills/", "/salaries/", "/contact/", "/privacy/"}
         expected |= {r.get_absolute_url() for r in Role.objects.published()}
         expected |= {s.get_absolute_url() for s in Skill.objects.in_use()}
         assert locations == expected
