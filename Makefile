@@ -10,19 +10,26 @@ LOCAL := DJANGO_DEBUG=true
 # Production settings with throwaway values, to validate hashed static files.
 PRODUCTION_CHECK := DJANGO_DEBUG=false DJANGO_SECRET_KEY=make-test-only-not-a-secret-0123456789abcdefghij DJANGO_ALLOWED_HOSTS=localhost
 BIND ?= 127.0.0.1:8000
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 WORKERS ?= 2
 E2E_ARTIFACTS := test-results
 
 AUDIT_VENV := .venv-audit
 
-.PHONY: audit mutation run setup test lint test-unit test-e2e serve worker superuser clean
+.PHONY: audit mutation run free-port setup test lint test-unit test-e2e serve worker superuser clean
 
-run: setup
+run: free-port setup
 	@echo ""
-	@echo "  The portal is at http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
+	@echo "  The portal is at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@echo "  Staff login: run 'make superuser' in another terminal."
 	@echo ""
-	$(LOCAL) $(MANAGE) runserver 127.0.0.1:8000
+	$(LOCAL) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Before anything else: say which port to use instead of runserver's traceback.
+free-port:
+	@python3 -c "import socket, sys; sys.exit(socket.socket().connect_ex(('127.0.0.1', $(PORT))) == 0)" \
+		|| { echo "Port $(PORT) is taken: run 'make run PORT=8001' (or another free port)." >&2; exit 1; }
 
 # The local database, ready: migrated, the role library seeded (never over an
 # editor's changes) and the BLS wage files imported. Idempotent.

@@ -1,4 +1,5 @@
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -62,6 +63,23 @@ def test_find_python_explains_what_to_do_when_there_is_none(tmp_path):
 
     assert result.returncode == 1
     assert "Python 3.12+ is required; set PYTHON=/path/to/python3.12" in result.stderr
+
+
+def test_make_run_names_another_port_when_its_own_is_taken():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            ["make", "-s", "-C", str(ROOT), "run", f"PORT={port}"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+
+    assert result.returncode != 0
+    assert f"Port {port} is taken: run 'make run PORT=8001'" in result.stderr
+    assert "migrate" not in result.stdout  # refused before touching the database
 
 
 def test_a_second_make_run_keeps_an_editors_change(tmp_path):
