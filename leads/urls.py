@@ -7,4 +7,5 @@ urlpatterns = [
     path("contact/", views.contact, name="contact"),
     path("contact/thanks/", views.ThanksView.as_view(), name="thanks"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("about/team/<slug:slug>/<str:digest>.jpg", views.recruiter_photo, name="recruiter-photo"),
 ]

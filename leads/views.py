@@ -2,14 +2,16 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import TemplateView
 
 from leads.attribution import visit_context
 from leads.forms import FormToken, LeadForm, published_role_choices
-from leads.models import SpamReason
+from leads.models import RecruiterProfile, SpamReason
 from leads.services.intake import lead_submit, rate_limit_exceeded
 from portal.net import client_ip
 from roles.models import Area, Seniority
@@ -30,6 +32,8 @@ def contact(request):
     except DatabaseError:  # still offer the form; the roles list waits for the database
         role_choices = []
     context = visit_context(request, role_slugs={slug for slug, _ in role_choices})
+    recruiter = public_recruiter(request.GET.get("recruiter", ""))
+    context["recruiter"] = recruiter.slug if recruiter else ""
     initial = {
         "roles": [context["role"]] if context["role"] else [],
         "location": market_name(context["area"]),
@@ -99,12 +103,47 @@ def _render(request, form, token: FormToken, *, status: int = 200, problem: str 
         "seniority": dict(Seniority.choices).get(context.get("seniority", "")),
         "market": market_name(context.get("area", "")),
     }
+    recruiter = public_recruiter(context.get("recruiter", ""))
     return render(
         request,
         TEMPLATE,
-        {"form": form, "token": token.sign(), "looking_at": looking_at, "problem": problem},
+        {
+            "form": form,
+            "token": token.sign(),
+            "looking_at": looking_at,
+            "recruiter": recruiter,
+            "problem": problem,
+        },
         status=status,
     )
+
+
+@require_safe
+def recruiter_photo(request, slug: str, digest: str):
+    """A recruiter's photo. Its address changes with the photo (the digest), so it
+    may be cached for good. Staff also see photos of profiles not shown yet."""
+    profiles = (
+        RecruiterProfile.objects if request.user.is_staff else RecruiterProfile.objects.public()
+    )
+    photo = profiles.filter(slug=slug, photo_digest=digest).values_list("photo", flat=True).first()
+    if not photo:
+        raise Http404("No such photo.")
+    response = HttpResponse(bytes(photo), content_type="image/jpeg")
+    if request.user.is_staff:
+        add_never_cache_headers(response)
+    else:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def public_recruiter(slug: str) -> RecruiterProfile | None:
+    """The published recruiter a visitor asked to speak with, if that is one."""
+    if not slug:
+        return None
+    try:
+        return RecruiterProfile.objects.public().filter(slug=slug).first()
+    except DatabaseError:  # the form still shows; the request goes round robin
+        return None
 
 
 class ThanksView(TemplateView):

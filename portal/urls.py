@@ -14,6 +14,7 @@ handler500 = "portal.views.server_error"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
     path("", include("roles.urls")),
     path("", include("leads.urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -18,10 +18,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
+from leads.models import RecruiterProfile
 from portal.net import client_ip, split_url
 from portal.queue import queue_is_moving
 from portal.ratelimit import limit_exceeded
-from roles.models import Role, RoleFamily
+from roles.models import Area, Role, RoleFamily
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,19 @@ class HomeView(TemplateView):
             RoleFamily.objects.filter(roles__published=True)
             .distinct()
             .prefetch_related(Prefetch("roles", queryset=published, to_attr="published_roles"))
+        )
+        return context
+
+
+class AboutView(TemplateView):
+    """Who we are: the agency, and the recruiters who chose to show their profile."""
+
+    template_name = "portal/about.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recruiters"] = RecruiterProfile.objects.public().prefetch_related(
+            "families", Prefetch("markets", queryset=Area.objects.order_by("title"))
         )
         return context
 

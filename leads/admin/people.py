@@ -1,14 +1,17 @@
 """Recruiters as staff users: routing settings, and the rule that a member of a staff
 group can sign in (Django's `is_staff`), or is told why not."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from leads.admin import profile
 from leads.models import OPEN_STAGES, RECRUITERS_GROUP, Lead, RecruiterProfile, person, recruiters
 from portal import two_factor
 
@@ -20,15 +23,34 @@ User = get_user_model()
 
 @admin.register(RecruiterProfile)
 class RecruiterProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "accepts_leads", "family_list", "last_assigned_at", "digest_sent_on"]
-    list_filter = ["accepts_leads", "families"]
-    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_display = [
+        "user",
+        "accepts_leads",
+        "family_list",
+        "is_public",
+        "last_assigned_at",
+        "digest_sent_on",
+    ]
+    list_filter = ["accepts_leads", "families", "is_public"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "public_name"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["families"]
     list_select_related = ["user"]
+    # The public profile is the recruiter's own to show (My public profile); here it
+    # can only be taken down.
+    fields = ["user", "accepts_leads", "families"]
+    actions = [profile.take_off_the_site]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("families")
+        return super().get_queryset(request).defer("photo").prefetch_related("families")
+
+    def get_urls(self):
+        mine = path(
+            "mine/",
+            self.admin_site.admin_view(partial(profile.my_profile_view, self)),
+            name="leads_recruiterprofile_mine",
+        )
+        return [mine, *super().get_urls()]
 
     @admin.display(description="Families covered")
     def family_list(self, profile):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 
 from leads.models.activity import Activity
@@ -439,14 +440,31 @@ class Lead(models.Model):
         return self.record(ActivityKind.DETAILS, by=by, text=", ".join(labels))
 
 
+class RecruiterProfileQuerySet(models.QuerySet):
+    def public(self) -> "RecruiterProfileQuerySet":
+        """Profiles visitors see: opted in by the recruiter, who can still take leads
+        (an active staff member of the Recruiters group). Never the photo's bytes."""
+        return (
+            self.filter(is_public=True, user__in=recruiters())
+            .exclude(slug=None)
+            .defer("photo")
+            .order_by("public_name", "pk")
+        )
+
+
 class RecruiterProfile(models.Model):
-    """Routing for one recruiter: which families they cover and whose turn it is."""
+    """One recruiter: routing (which families they cover, whose turn it is) and the
+    public profile they may choose to show on the site."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recruiter_profile"
     )
     families = models.ManyToManyField(
-        RoleFamily, blank=True, help_text="Leads for these families go to this recruiter first."
+        RoleFamily,
+        blank=True,
+        verbose_name="specialties",
+        help_text="Role families you specialise in: their leads come to you first, and "
+        "their role pages show your profile.",
     )
     accepts_leads = models.BooleanField(default=True)
     last_assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -454,5 +472,42 @@ class RecruiterProfile(models.Model):
         null=True, blank=True, editable=False, help_text="The last day a daily digest went out."
     )
 
+    # The public profile: shown only once the recruiter ticks is_public themselves.
+    is_public = models.BooleanField("show my profile on the public site", default=False)
+    public_name = models.CharField(
+        "name on the site", max_length=100, blank=True, help_text="As employers will address you."
+    )
+    slug = models.SlugField(max_length=100, unique=True, null=True, blank=True, editable=False)
+    headline = models.CharField(
+        max_length=120, blank=True, help_text="e.g. “Senior recruiter, NLP and LLM engineers”."
+    )
+    bio = models.TextField(
+        "short bio", max_length=800, blank=True, help_text="A few sentences, up to 800 characters."
+    )
+    markets = models.ManyToManyField(
+        Area,
+        blank=True,
+        related_name="+",
+        verbose_name="markets you cover",
+        help_text="BLS areas (metros or states) where you place people.",
+    )
+    # A square JPEG made from the upload (leads.services.profiles): small, no metadata.
+    photo = models.BinaryField(null=True, blank=True, editable=False)
+    photo_digest = models.CharField(max_length=16, blank=True, editable=False)
+
+    objects = RecruiterProfileQuerySet.as_manager()
+
+    class Meta:
+        permissions = [("change_own_profile", "Can change their own public profile")]
+
     def __str__(self):
-        return f"Routing for {self.user}"
+        return self.public_name or f"Routing for {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("about") + f"#recruiter-{self.slug}"
+
+    @property
+    def photo_url(self) -> str:
+        if not self.photo_digest:
+            return ""
+        return reverse("leads:recruiter-photo", args=[self.slug, self.photo_digest])

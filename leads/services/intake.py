@@ -123,7 +123,7 @@ def _new_lead(data: dict, context: dict, role, now: datetime, spam_reason: str) 
         spam_reason=spam_reason,
     )
     if not spam_reason:
-        lead_route(lead=lead, family_id=lead.family_id)
+        lead_route(lead=lead, family_id=lead.family_id, asked_for=context.get("recruiter", ""))
     return lead
 
 
@@ -153,10 +153,25 @@ def first_reply_due(arrived: datetime) -> datetime:
     return due
 
 
-def lead_route(*, lead: Lead, family_id: int | None) -> None:
-    """Assign a lead, round robin among recruiters who can act on it (active staff
-    in the Recruiters group, accepting leads); those who cover the lead's role
-    family come first. Runs in the submission's transaction."""
+def lead_route(*, lead: Lead, family_id: int | None, asked_for: str = "") -> None:
+    """Assign a lead to the recruiter the employer asked to speak with ("Speak with
+    <name>" on the site) while they show their profile and accept leads; otherwise
+    round robin among recruiters who can act on it (active staff in the Recruiters
+    group, accepting leads), those who cover the lead's role family first. Runs in
+    the submission's transaction."""
+    if asked_for:
+        chosen = (
+            RecruiterProfile.objects.public()
+            .filter(slug=asked_for, accepts_leads=True)
+            .select_for_update(of=("self",))
+            .select_related("user")
+            .first()
+        )
+        if chosen:
+            chosen.last_assigned_at = timezone.now()
+            chosen.save(update_fields=["last_assigned_at"])
+            lead.assign_to(chosen.user, by=None)
+            return
     people = recruiters()
     RecruiterProfile.objects.bulk_create(
         [RecruiterProfile(user=user) for user in people.filter(recruiter_profile__isnull=True)],

@@ -29,6 +29,10 @@ from leads.services.privacy import lead_erase
 recruiters_migration = importlib.import_module(
     "leads.migrations.0004_move_history_into_the_timeline"
 )
+# ...and a later one adds their public profile.
+profiles_migration = importlib.import_module(
+    "leads.migrations.0013_recruiters_publish_their_profiles"
+)
 
 
 def recruiters_group() -> Group:
@@ -42,6 +46,7 @@ def recruiters_group() -> Group:
             [
                 Permission.objects.get(content_type__app_label=app, codename=codename)
                 for app, codename in recruiters_migration.RECRUITER_PERMISSIONS
+                + profiles_migration.PERMISSIONS
             ]
         )
     return group

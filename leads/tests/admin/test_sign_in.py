@@ -28,6 +28,8 @@ def test_recruiters_have_just_what_they_need_and_delete_nothing():
         "add_emailtemplate",
         "change_emailtemplate",
         "view_recruiterprofile",
+        "change_own_profile",  # their own public profile, and the markets it names
+        "view_area",
         "view_role",
     }
     assert not {c for c in codenames if c.startswith("delete_")}

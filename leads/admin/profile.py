@@ -1,0 +1,107 @@
+"""My public profile: a recruiter chooses whether employers see them on the site,
+and what they see (name, photo, specialties, bio, markets)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from leads.models import RecruiterProfile
+from leads.services.profiles import photo_from_upload, profile_slug
+
+NEEDED_TO_PUBLISH = ["public_name", "headline", "bio"]
+
+
+class PublicProfileForm(forms.ModelForm):
+    photo_upload = forms.FileField(
+        label="Photo",
+        required=False,
+        help_text="A portrait: JPEG, PNG or WebP, up to 5 MB. It is cropped to a square, "
+        "and nothing of the file but its pixels is kept.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_photo = forms.BooleanField(label="Remove my photo", required=False)
+
+    class Meta:
+        model = RecruiterProfile
+        fields = ["is_public", "public_name", "headline", "bio", "families", "markets"]
+        widgets = {
+            "families": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        }
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        markets = self.fields["markets"]
+        markets.widget = AutocompleteSelectMultiple(
+            RecruiterProfile._meta.get_field("markets"), admin_site
+        )
+        markets.widget.choices = markets.choices
+        self.new_photo = None
+
+    def clean_photo_upload(self):
+        upload = self.cleaned_data["photo_upload"]
+        if upload:
+            self.new_photo = photo_from_upload(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_public"):
+            for name in NEEDED_TO_PUBLISH:
+                if not (data.get(name) or "").strip() and name not in self.errors:
+                    self.add_error(
+                        name, "Needed to show your profile on the site (or untick “Show”)."
+                    )
+        return data
+
+    def save(self, commit=True):
+        profile = super().save(commit=False)
+        if self.new_photo:
+            profile.photo, profile.photo_digest = self.new_photo
+        elif self.cleaned_data.get("remove_photo"):
+            profile.photo, profile.photo_digest = None, ""
+        if profile.public_name.strip():
+            profile.slug = profile_slug(profile)
+        if commit:
+            profile.save()
+            self.save_m2m()
+        return profile
+
+
+def my_profile_view(model_admin, request):
+    if not request.user.has_perm("leads.change_own_profile"):
+        raise PermissionDenied
+    profile, _ = RecruiterProfile.objects.get_or_create(user=request.user)
+    if not profile.public_name:
+        profile.public_name = request.user.get_full_name()
+    form = PublicProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=profile,
+        admin_site=model_admin.admin_site,
+    )
+    if request.method == "POST" and form.is_valid():
+        profile = form.save()
+        if profile.is_public:
+            messages.success(request, "Saved: your profile is on the site.")
+        else:
+            messages.success(request, "Saved. Your profile is not shown on the site.")
+        return redirect("admin:leads_recruiterprofile_mine")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "My public profile",
+        "opts": RecruiterProfile._meta,
+        "form": form,
+        "profile": profile,
+        "media": model_admin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/leads/recruiterprofile/mine.html", context)
+
+
+@admin.action(description="Take off the public site", permissions=["change"])
+def take_off_the_site(model_admin, request, queryset):
+    count = queryset.filter(is_public=True).update(is_public=False)
+    messages.success(request, f"{count} profile(s) taken off the site.")
