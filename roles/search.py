@@ -184,7 +184,8 @@ def build_lexicon(skills, synonyms) -> dict[tuple[str, ...], Term]:
 
 
 def _read_terms(words: list[str], lexicon) -> list[tuple[str, Term, bool]]:
-    """(words as typed, term, whether it is a plain word) for each term, longest phrases first."""
+    """(words as typed, term, whether it is a plain word) for each distinct term, up to
+    MAX_SEARCH_TERMS; phrases are read longest first."""
     read, position = [], 0
     while position < len(words):
         for size in range(min(MAX_PHRASE_WORDS, len(words) - position), 0, -1):
@@ -200,7 +201,10 @@ def _read_terms(words: list[str], lexicon) -> list[tuple[str, Term, bool]]:
             # One letter ("a & b") says nothing, unless it names a skill (looked up above).
             if word not in STOPWORDS and len(word) > 1:
                 read.append((word, Term(phrases=frozenset({(stem(word),)})), True))
-    return read
+    distinct: dict[Term, tuple[str, Term, bool]] = {}
+    for typed, term, plain in read:
+        distinct.setdefault(term, (typed, term, plain))
+    return list(distinct.values())[:MAX_SEARCH_TERMS]
 
 
 def read_search(text: str, *, roles: QuerySet, skills=None) -> RoleSearch:
@@ -221,8 +225,7 @@ def read_search(text: str, *, roles: QuerySet, skills=None) -> RoleSearch:
         words = [corrections.get(word, word) for word in words]
         read = _read_terms(words, lexicon)
         corrected = " ".join(words)
-    terms = tuple(dict.fromkeys(term for _, term, _ in read))[:MAX_SEARCH_TERMS]
-    return RoleSearch(text, terms, corrected)
+    return RoleSearch(text, tuple(term for _, term, _ in read), corrected)
 
 
 def search_roles(roles: QuerySet, search: RoleSearch) -> QuerySet:
