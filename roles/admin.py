@@ -24,6 +24,7 @@ from roles.models import (
     Role,
     RoleFamily,
     RoleItem,
+    SearchSynonym,
     Section,
     Skill,
 )
@@ -679,3 +680,17 @@ class RoleFamilyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """What the public search reads as the same thing (roles.search): a change
+    here applies to the next search."""
+
+    list_display = ["term", "expansions_shown"]
+    search_fields = ["term", "expansions"]
+    fields = ["term", "expansions"]
+
+    @admin.display(description="Expansions")
+    def expansions_shown(self, synonym):
+        return ", ".join(synonym.expansion_list())

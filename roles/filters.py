@@ -1,5 +1,6 @@
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -8,6 +9,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from roles.models import Role, RoleFamily, Seniority, Skill
+from roles.search import RoleSearch, read_search
 from roles.skills import skill_slugs_moved
 
 MATCH_ALL, MATCH_ANY = "all", "any"
@@ -76,8 +78,16 @@ class RoleFilter(django_filters.FilterSet):
         unknown = [slug for slug in self.data.getlist("skill") if slug not in known]
         return skill_slugs_moved(unknown) if unknown else {}
 
+    @cached_property
+    def search(self) -> RoleSearch:
+        """The search text as read, once per request: the results and every facet
+        count apply the same reading (and a corrected typo is said on the page)."""
+        return read_search(
+            self.cleaned_data.get("q") or "", roles=self.queryset, skills=self.skills
+        )
+
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.search(value)
+        return queryset.search(self.search)
 
     def filter_skills(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         if not value:

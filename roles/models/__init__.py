@@ -20,6 +20,7 @@ from roles.models.library import (
     seniority_for_years,
 )
 from roles.models.redirects import SkillSlugRedirect
+from roles.models.search import SearchSynonym
 from roles.wages.models import (
     PERCENTILE_COLUMNS,
     PERCENTILE_LABELS,
@@ -50,6 +51,7 @@ __all__ = [
     "RoleFamily",
     "RoleItem",
     "RoleQuerySet",
+    "SearchSynonym",
     "Section",
     "Seniority",
     "SeniorityBasis",

@@ -1,17 +1,17 @@
 import re
+from typing import TYPE_CHECKING
 
 import reversion
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connections, models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, StringAgg, Subquery, Value, When
+from django.db import models
+from django.db.models import Case, Count, F, Q, Value, When
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from roles.search import RoleSearch
 
 # Lowercase ASCII words joined by single hyphens (DESIGN.md): "scikit-learn".
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-# Search words beyond this many add nothing but cost.
-MAX_SEARCH_WORDS = 10
-SEARCH_CONFIG = "english"
 
 
 class Seniority(models.TextChoices):
@@ -173,51 +173,14 @@ class RoleQuerySet(models.QuerySet):
             models.Prefetch("skills", queryset=Skill.objects.by_kind())
         )
 
-    def search(self, text: str) -> "RoleQuerySet":
-        """Roles whose title, overview, bullets or skill names mention every word of `text`.
+    def search(self, text: "str | RoleSearch") -> "RoleQuerySet":
+        """Roles matching any word or phrase of `text`, best first (roles.search)."""
+        # Imported here: roles.search builds on these models.
+        from roles.search import read_search, search_roles
 
-        PostgreSQL ranks them with full-text search (stemmed: "pipelines" finds
-        "pipeline"); elsewhere every word must appear somewhere, in title order.
-        """
-        words = text.split()[:MAX_SEARCH_WORDS]
-        if not words:
-            return self
-        if connections[self.db].vendor == "postgresql":
-            return self._full_text_search(" ".join(words))
-        queryset = self
-        for word in words:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(overview__icontains=word)
-                | Exists(RoleItem.objects.filter(role=OuterRef("pk"), text__icontains=word))
-                | Exists(
-                    Role.skills.through.objects.filter(
-                        role=OuterRef("pk"), skill__name__icontains=word
-                    )
-                )
-            )
-        return queryset
-
-    def _full_text_search(self, text: str) -> "RoleQuerySet":
-        def joined(queryset, field):
-            grouped = queryset.values("role").annotate(joined=StringAgg(field, Value(" ")))
-            return Subquery(grouped.values("joined"))
-
-        items = joined(RoleItem.objects.filter(role=OuterRef("pk")), "text")
-        skills = joined(Role.skills.through.objects.filter(role=OuterRef("pk")), "skill__name")
-        document = (
-            SearchVector("title", weight="A", config=SEARCH_CONFIG)
-            + SearchVector(skills, weight="B", config=SEARCH_CONFIG)
-            + SearchVector("summary", "overview", weight="C", config=SEARCH_CONFIG)
-            + SearchVector(items, weight="D", config=SEARCH_CONFIG)
-        )
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-        return (
-            self.annotate(search_document=document, search_rank=SearchRank(document, query))
-            .filter(search_document=query)
-            .order_by("-search_rank", "title")
-        )
+        if isinstance(text, str):
+            text = read_search(text, roles=self)
+        return search_roles(self, text)
 
     def related_to(self, role: "Role") -> "RoleQuerySet":
         """Other roles ranked by how many skills they share with `role`."""

@@ -4,11 +4,22 @@ import importlib
 import factory
 from django.contrib.auth.models import Group, Permission
 
-from roles.models import Copy, Role, RoleFamily, RoleItem, Section, Seniority, Skill, SkillKind
+from roles.models import (
+    Copy,
+    Role,
+    RoleFamily,
+    RoleItem,
+    SearchSynonym,
+    Section,
+    Seniority,
+    Skill,
+    SkillKind,
+)
 
 # The data migrations that set the group up hold the lists of its permissions.
 editors_migration = importlib.import_module("roles.migrations.0002_editors_group")
 wage_editors_migration = importlib.import_module("roles.migrations.0004_editors_import_wages")
+search_migration = importlib.import_module("roles.migrations.0007_search_synonyms_and_trigrams")
 
 
 def editors_group() -> Group:
@@ -25,10 +36,18 @@ def editors_group() -> Group:
         ]
         codenames += wage_editors_migration.WAGE_PERMISSIONS
         codenames += ["merge_skill"]  # roles.migrations.0006_skill_slug_redirects
+        codenames += search_migration.EDITOR_PERMISSIONS
         group.permissions.set(
             Permission.objects.filter(content_type__app_label="roles", codename__in=codenames)
         )
     return group
+
+
+def seed_synonyms() -> None:
+    """The search synonyms as their migration seeds them, put back after a flush
+    as `editors_group` puts the group back."""
+    for term, expansions in search_migration.SEED_SYNONYMS.items():
+        SearchSynonym.objects.get_or_create(term=term, defaults={"expansions": expansions})
 
 
 class RoleFamilyFactory(factory.django.DjangoModelFactory):

@@ -11,13 +11,13 @@ pytestmark = pytest.mark.django_db
 FORM_ENCODED = "application/x-www-form-urlencoded"
 
 
-def test_editors_group_holds_exactly_the_role_library_and_wage_permissions():
+def test_editors_group_holds_exactly_the_role_library_search_and_wage_permissions():
     group = Group.objects.get(name="Editors")
 
     codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
     expected = {
         ("roles", f"{action}_{model}")
-        for model in ["rolefamily", "skill", "role", "roleitem"]
+        for model in ["rolefamily", "skill", "role", "roleitem", "searchsynonym"]
         for action in ["add", "change", "delete", "view"]
     }
     expected |= {

@@ -429,7 +429,8 @@ def _make_library(size: int) -> None:
 QUERY_BUDGET = {
     # skill and family choices, count, page, skills of the page, three facets
     "/roles/": 8,
-    "/roles/?skill=skill-1&skill=skill-2&match=any&seniority=mid&q=role": 8,
+    # and for the search: the synonyms, whether each word is in the library (roles.search)
+    "/roles/?skill=skill-1&skill=skill-2&match=any&seniority=mid&q=role": 10,
     # role, items, specialisations, skills, related roles, wage year, wages
     "/roles/role-1/": 7,
     "/skills/": 1,
