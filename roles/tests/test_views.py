@@ -346,7 +346,7 @@ class TestSearchEngines:
         xml = client.get("/sitemap.xml").content.decode()
         locations = set(re.findall(r"<loc>http://testserver(.*?)</loc>", xml))
 
-        expected = {"/", "/roles/", "/skills/"}
+        expected = {"/", "/roles/", "/skills/", "/services/", "/insights/"}
         expected |= {r.get_absolute_url() for r in Role.objects.published()}
         expected |= {s.get_absolute_url() for s in Skill.objects.in_use()}
         assert locations == expected
@@ -420,12 +420,13 @@ QUERY_BUDGET = {
     # skill and family choices, count, page, skills of the page, three facets
     "/roles/": 8,
     "/roles/?skill=skill-1&skill=skill-2&match=any&seniority=mid&q=role": 8,
-    # role, items, specialisations, skills, related roles, wage year, wages
-    "/roles/role-1/": 7,
+    # role, items, specialisations, skills, related roles, wage year, wages, its insights
+    "/roles/role-1/": 8,
     "/skills/": 1,
     "/skills/skill-1/": 3,
     "/": 2,
-    "/sitemap.xml": 4,
+    # roles, skills, and counts of published service pages and articles (none here)
+    "/sitemap.xml": 6,
 }
 
 
