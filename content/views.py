@@ -25,16 +25,24 @@ def organisation(request) -> dict:
     }
 
 
+# Views ask for what is published when each request comes, never at import:
+# `published()` compares with the time it is called.
+
+
 class ServiceListView(ListView):
-    queryset = ServicePage.objects.published()
     template_name = "content/service_list.html"
     context_object_name = "services"
 
+    def get_queryset(self):
+        return ServicePage.objects.published()
+
 
 class ServiceDetailView(DetailView):
-    queryset = ServicePage.objects.published()
     template_name = "content/service_detail.html"
     context_object_name = "service"
+
+    def get_queryset(self):
+        return ServicePage.objects.published()
 
     def get_context_data(self, **kwargs):
         service = self.object
@@ -87,7 +95,9 @@ class PreviewMixin:
 
 class ServicePreviewView(PreviewMixin, ServiceDetailView):
     kind = "servicepage"
-    queryset = ServicePage.objects.all()
+
+    def get_queryset(self):
+        return ServicePage.objects.all()
 
 
 def article_list(request):
@@ -144,9 +154,11 @@ def article_page_queryset(articles):
 
 
 class ArticleDetailView(DetailView):
-    queryset = article_page_queryset(Article.objects.published())
     template_name = "content/article_detail.html"
     context_object_name = "article"
+
+    def get_queryset(self):
+        return article_page_queryset(Article.objects.published())
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -178,4 +190,6 @@ class ArticleDetailView(DetailView):
 
 class ArticlePreviewView(PreviewMixin, ArticleDetailView):
     kind = "article"
-    queryset = article_page_queryset(Article.objects.all())
+
+    def get_queryset(self):
+        return article_page_queryset(Article.objects.all())

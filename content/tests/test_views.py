@@ -42,7 +42,7 @@ class TestServices:
 
         html = html_of(client.get(SERVICES))
 
-        assert "Our service pages are not written yet" in html
+        assert "No service pages here yet" in html
         assert f'href="{reverse("leads:contact")}"' in html
         assert "Direct hire" not in html
 
@@ -57,7 +57,7 @@ class TestServices:
             "Contract staffing",
             "Direct hire",
         ]
-        assert "not written yet" not in html_of(response)
+        assert "No service pages here yet" not in html_of(response)
 
     def test_a_service_page_shows_its_body_and_calls_to_the_contact_form(self, client):
         service = ServicePageFactory(title="Contract staffing", body="# How it works\n\nWe help.")
@@ -309,6 +309,19 @@ class TestFeed:
         feed = ET.fromstring(client.get(reverse("content:feed")).content)
 
         assert feed.findall(f"{ATOM}entry") == []
+
+
+@pytest.mark.parametrize("kind", ["article", "service"])
+def test_a_page_published_after_the_site_started_is_public_at_once(client, kind):
+    from django.utils import timezone
+
+    page = (ArticleFactory if kind == "article" else ServicePageFactory)(
+        published_at=timezone.now()
+    )
+
+    assert client.get(page.get_absolute_url()).status_code == 200
+    listed = client.get(INSIGHTS if kind == "article" else SERVICES).content.decode()
+    assert page.title in listed
 
 
 class TestSitemap:
