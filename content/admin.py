@@ -118,9 +118,12 @@ class ArticleAdmin(PublishableAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "skills":
             kwargs["widget"] = SkillsWidget(db_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "roles":
-            # Published copies only (see Article.roles): checkboxes, as the role
-            # admin's autocomplete searches drafts.
+            # Published copies only (see Article.roles), as checkboxes: the role admin's
+            # autocomplete searches drafts, and a template added from here would be one.
             return RoleChoices(
                 queryset=Role.objects.live().order_by("title"),
                 widget=forms.CheckboxSelectMultiple,
@@ -128,4 +131,4 @@ class ArticleAdmin(PublishableAdmin):
                 label=db_field.verbose_name.capitalize(),
                 help_text=db_field.help_text,
             )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -72,9 +72,16 @@ class Publishable(models.Model):
             self.body_html = render_markdown(self.body)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "body_html"}
+        self._date_if_published()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the constraints are validated: published without a date means now.
+        self._date_if_published()
+
+    def _date_if_published(self) -> None:
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
 
     @property
     def is_public(self) -> bool:

@@ -175,6 +175,30 @@ class TestEditing:
         article.refresh_from_db()
         assert article.is_public
 
+    def test_saving_as_published_with_no_date_publishes_it_now(self, editor_client):
+        data = {
+            "title": "Contract staffing",
+            "slug": "contract-staffing",
+            "summary": "Engineers for a fixed term.",
+            "body": "How it works.",
+            "position": 1,
+            "status": "published",
+            "published_at_0": "",
+            "published_at_1": "",
+        }
+
+        response = editor_client.post(reverse("admin:content_servicepage_add"), data)
+
+        assert response.status_code == 302
+        assert ServicePage.objects.published().get().title == "Contract staffing"
+
+    def test_no_add_another_role_from_an_article(self, editor_client):
+        html = html_of(editor_client.get(reverse("admin:content_article_add")))
+
+        assert "Add another role family" in html
+        assert 'Add another role"' not in html
+        assert reverse("admin:roles_role_add") not in html
+
     def test_taking_pages_off_the_site(self, editor_client, every_state):
         published = ServicePage.objects.get(title="Published service")
 
