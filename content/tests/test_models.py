@@ -144,3 +144,20 @@ class TestRoleLinks:
 
 def test_str_is_the_title():
     assert str(Article(title="Hiring an MLOps engineer")) == "Hiring an MLOps engineer"
+
+
+def test_merging_skills_keeps_articles_tagged(admin_user):
+    from roles.skills import skill_merge
+
+    tensorflow = SkillFactory(name="TensorFlow", slug="tensorflow")
+    lite = SkillFactory(name="TensorFlow Lite", slug="tensorflow-lite")
+    RoleFactory(skills=[lite])  # a merge needs no role, but one keeps it realistic
+    on_lite = ArticleFactory(skills=[lite])
+    on_both = ArticleFactory(skills=[lite, tensorflow])
+    untouched = ArticleFactory(skills=[SkillFactory(name="JAX", slug="jax")])
+
+    skill_merge(survivor=tensorflow, merged=[lite], by=admin_user)
+
+    assert list(on_lite.skills.all()) == [tensorflow]
+    assert list(on_both.skills.all()) == [tensorflow]
+    assert [s.slug for s in untouched.skills.all()] == ["jax"]
