@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView
 from content.models import Article, ServicePage
 from content.preview import PREVIEW_LIFETIME, pk_from
 from roles.models import Role, RoleFamily, Skill
-from roles.skills import skill_for_old_slug
+from roles.skills import SLUG_RE, skill_for_old_slug
 
 ARTICLES_PER_PAGE = 10
 
@@ -112,6 +112,8 @@ def article_list(request):
         slug = request.GET.get(param)
         if not slug:
             continue
+        if not SLUG_RE.fullmatch(slug):  # never a tag, and never sent to the database
+            raise Http404(f"No {param} like that.")
         found = model.objects.filter(slug=slug)
         tag = (found.published() if model is Role else found).first()
         if tag is None and model is Skill and (moved := skill_for_old_slug(slug)):

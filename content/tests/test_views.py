@@ -131,6 +131,11 @@ class TestInsightsList:
         assert 'aria-label="Remove filter PyTorch"' in html
         assert '<meta name="robots" content="noindex, follow">' in html
 
+    def test_anything_but_a_slug_is_404_without_a_query(self, client, django_assert_num_queries):
+        with django_assert_num_queries(0):
+            for value in ("<b>x</b>", "a b", "UPPER", "-x-"):
+                assert client.get(INSIGHTS, {"skill": value}).status_code == 404
+
     def test_an_unknown_topic_is_404(self, client):
         assert client.get(INSIGHTS, {"skill": "no-such-skill"}).status_code == 404
         assert client.get(INSIGHTS, {"role": "no-such-role"}).status_code == 404
