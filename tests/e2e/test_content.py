@@ -40,10 +40,18 @@ def test_an_editor_publishes_an_article_that_visitors_read(
     page.set_viewport_size({"width": 1366, "height": 768})
     sign_in(user, password)
 
-    # Not on the site yet: the list says so.
+    # Nothing on the site yet: the lists say so, and point to the contact form.
     site.go("/insights/")
     expect(page.get_by_text("No articles yet.")).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Services").click()
+    expect(page.get_by_role("heading", name="No service pages here yet")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Tell a recruiting expert what you need")
+    ).to_have_attribute("href", "/contact/")
+    assert_accessible(page)
+    assert_fits(page)
+    page.set_viewport_size({"width": 1366, "height": 768})
 
     # The editor writes it as a draft.
     site.go("/admin/")
