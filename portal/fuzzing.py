@@ -27,6 +27,12 @@ PUBLIC_PAGES = {
     "/contact/": ["role", "seniority", "area", "utm_source", "utm_campaign", "utm_medium"],
     "/contact/thanks/": [],
     "/privacy/": [],
+    "/services/": [],
+    "/services/no-such-service/": [],
+    "/insights/": ["skill", "family", "role", "page"],
+    "/insights/feed/": [],
+    "/insights/no-such-article/": [],
+    "/preview/insights/not-a-token/": [],
     "/healthz": [],
     "/readyz": ["deep"],
     "/sitemap.xml": [],
@@ -61,6 +67,14 @@ STAFF_PAGES = {
         "skills__id__exact",
     ],
     "/admin/roles/skill/": ["q", "kind__exact", "o"],
+    "/admin/content/article/": [
+        "q",
+        "status__exact",
+        "families__id__exact",
+        "skills__id__exact",
+        "roles__id__exact",
+    ],
+    "/admin/content/servicepage/": ["q", "status__exact", "o"],
 }
 FORMS = {
     "/contact/": ["name", "email", "phone", "company", "job_title", "roles", "hires", "message"],

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "portal",
     "roles",
     "leads",
+    "content",
 ]
 
 MIDDLEWARE = [

@@ -3,8 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from content.sitemaps import SITEMAPS as CONTENT_SITEMAPS
 from portal import views
-from roles.sitemaps import SITEMAPS
+from roles.sitemaps import SITEMAPS as ROLE_SITEMAPS
 
 # What Django's admin-styled pages outside the admin site (password reset) show.
 STAFF_PAGE = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
@@ -17,11 +18,12 @@ urlpatterns = [
     path("about/", views.AboutView.as_view(), name="about"),
     path("", include("roles.urls")),
     path("", include("leads.urls")),
+    path("", include("content.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("csp-report/", views.csp_report, name="csp-report"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": ROLE_SITEMAPS | CONTENT_SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Staff who forgot their password get a link by email (Django's own views and
     # templates; the admin's sign-in page links to the first one by its name).

@@ -72,6 +72,7 @@ def skill_merge(*, survivor: Skill, merged: list[Skill], by) -> list[Role]:
         RoleSkill.objects.bulk_create(
             RoleSkill(role_id=role_id, skill=survivor) for role_id in sorted(had.keys() - already)
         )
+        _retag_others(merged_ids=merged_ids, survivor=survivor)
         # Before the delete, whose cascade would take the merged skills' old addresses.
         SkillSlugRedirect.objects.filter(skill_id__in=merged_ids).update(skill=survivor)
         for skill in merged:
@@ -87,6 +88,28 @@ def skill_merge(*, survivor: Skill, merged: list[Skill], by) -> list[Role]:
                 draft=draft, by=by, comment=merge_comment(sorted(had[draft.pk]), survivor)
             )
     return drafts
+
+
+def _retag_others(*, merged_ids: set[int], survivor: Skill) -> None:
+    """Whatever else is tagged with a merged skill (insights articles) is tagged
+    with the survivor instead, before the delete's cascade takes the old tags."""
+    for relation in Skill._meta.related_objects:
+        if not relation.many_to_many or relation.related_model is Role:
+            continue
+        through = relation.through
+        owner = f"{relation.field.m2m_field_name()}_id"
+        skill = f"{relation.field.m2m_reverse_field_name()}_id"
+        tagged = set(
+            through.objects.filter(**{f"{skill}__in": merged_ids}).values_list(owner, flat=True)
+        )
+        already = set(
+            through.objects.filter(**{skill: survivor.pk, f"{owner}__in": tagged}).values_list(
+                owner, flat=True
+            )
+        )
+        through.objects.bulk_create(
+            through(**{owner: pk, skill: survivor.pk}) for pk in sorted(tagged - already)
+        )
 
 
 def merge_comment(names: list[str], survivor: Skill) -> str:

@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from content.models import Article
 from roles.filters import RoleFilter, active_filter_chips, drop_suggestions, query_with_skills_moved
 from roles.models import Role, Skill
 from roles.preview import PREVIEW_LIFETIME, draft_pk_from
@@ -15,6 +16,8 @@ from roles.skills import skill_for_old_slug
 from roles.wages.presentation import area_place, estimated_salary, salary_context
 
 ROLES_PER_PAGE = 12
+# Articles on a role listed on its page; the rest are a link away.
+INSIGHTS_SHOWN = 5
 
 
 def contact_url(role: Role | None, area: str = "", seniority: str = "") -> str:
@@ -90,6 +93,9 @@ class RoleDetailView(DetailView):
         context.update(
             salary,
             related_roles=Role.objects.published().related_to(role).select_related("family")[:3],
+            # One more than shown: whether to link to the rest costs no count query.
+            insights=Article.objects.published().about(role).newest_first()[: INSIGHTS_SHOWN + 1],
+            insights_shown=INSIGHTS_SHOWN,
             contact_url=contact_url(role, chosen.area.code if chosen else ""),
             json_ld=role.occupation_json_ld(
                 url=self.request.build_absolute_uri(role.get_absolute_url()),

@@ -357,6 +357,7 @@ class TestSearchEngines:
         locations = set(re.findall(r"<loc>http://testserver(.*?)</loc>", xml))
 
         expected = {"/", "/roles/", "/skills/", "/salaries/", "/contact/", "/privacy/"}
+        expected |= {"/services/", "/insights/"}
         expected |= {r.get_absolute_url() for r in Role.objects.published()}
         expected |= {s.get_absolute_url() for s in Skill.objects.in_use()}
         assert locations == expected
@@ -431,12 +432,14 @@ QUERY_BUDGET = {
     "/roles/": 8,
     # and for the search: the synonyms, whether each word is in the library (roles.search)
     "/roles/?skill=skill-1&skill=skill-2&match=any&seniority=mid&q=role": 10,
-    # role, items, specialisations, skills, related roles, wage year, wages
-    "/roles/role-1/": 7,
+    # role, items, specialisations, skills, related roles, wage year, wages, its insights,
+    # the recruiters of its family
+    "/roles/role-1/": 9,
     "/skills/": 1,
     "/skills/skill-1/": 3,
     "/": 2,
-    "/sitemap.xml": 4,
+    # roles, skills, and counts of published service pages and articles (none here)
+    "/sitemap.xml": 6,
 }
 
 
