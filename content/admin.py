@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.utils import formats, timezone
 from reversion.admin import VersionAdmin
 
-from content.models import Article, ServicePage, Status
+from content.models import Article, PlacementFigure, ServicePage, Status, Testimonial
 from content.preview import preview_url
 from roles.admin import SkillsWidget
 from roles.models import Role
@@ -132,3 +132,22 @@ class ArticleAdmin(PublishableAdmin):
                 help_text=db_field.help_text,
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(Testimonial)
+class TestimonialAdmin(admin.ModelAdmin):
+    list_display = ["person_name", "company", "short_quote", "is_published", "position"]
+    list_editable = ["is_published", "position"]
+    list_filter = ["is_published"]
+    search_fields = ["person_name", "company", "quote"]
+
+    @admin.display(description="Quote")
+    def short_quote(self, testimonial):
+        return testimonial.quote[:80]
+
+
+@admin.register(PlacementFigure)
+class PlacementFigureAdmin(admin.ModelAdmin):
+    list_display = ["figure", "label", "source", "as_of", "is_published", "position"]
+    list_editable = ["is_published", "position"]
+    list_filter = ["is_published"]

@@ -181,3 +181,60 @@ class Article(Publishable):
     def tags(self) -> list:
         """Families then skills, from prefetched `families` and `skills`."""
         return [*self.families.all(), *self.skills.all()]
+
+
+class ShownQuerySet(models.QuerySet):
+    def shown(self):
+        return self.filter(is_published=True).order_by("position", "pk")
+
+
+class Testimonial(models.Model):
+    """What a client said of the agency, quoted with their agreement. Nothing is
+    shown until an editor enters a real one and ticks "Show on the site"."""
+
+    quote = models.TextField(max_length=600)
+    person_name = models.CharField("who said it", max_length=100)
+    person_title = models.CharField("their job title", max_length=100, blank=True)
+    company = models.CharField(max_length=100, blank=True)
+    permission = models.CharField(
+        "permission to quote",
+        max_length=200,
+        help_text="Who agreed to be quoted, and when. Kept for the record, not shown.",
+    )
+    is_published = models.BooleanField("show on the site", default=False)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    objects = ShownQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.person_name}: {self.quote[:60]}"
+
+    @property
+    def attribution(self) -> str:
+        return ", ".join(part for part in (self.person_title, self.company) if part)
+
+
+class PlacementFigure(models.Model):
+    """A figure about the agency's placements ("142 | ML engineers placed in 2025"),
+    with where it comes from. Nothing is shown until an editor enters a real one."""
+
+    figure = models.CharField(max_length=20, help_text="As it should read: “142”, “18 days”.")
+    label = models.CharField(max_length=100, help_text="What it counts: “ML engineers placed”.")
+    source = models.CharField(
+        max_length=200,
+        help_text="Where the figure comes from (the agency's records, a survey...); shown beside it.",
+    )
+    as_of = models.DateField("true as of")
+    is_published = models.BooleanField("show on the site", default=False)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    objects = ShownQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.figure} {self.label}"

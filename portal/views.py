@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -42,6 +42,15 @@ class HomeView(TemplateView):
             .distinct()
             .prefetch_related(Prefetch("roles", queryset=published, to_attr="published_roles"))
         )
+        # The hero's right half: what the portal holds, counted, and what editors
+        # entered about the agency's placements (nothing until they do).
+        context["at_a_glance"] = {
+            "templates": Role.objects.published().count(),
+            "markets": Area.objects.count(),
+            "wage_year": OccupationWage.objects.aggregate(year=Max("year"))["year"],
+        }
+        context["figures"] = list(PlacementFigure.objects.shown())
+        context["testimonials"] = list(Testimonial.objects.shown()[:3])
         return context
 
 
@@ -55,6 +64,8 @@ class AboutView(TemplateView):
         context["recruiters"] = RecruiterProfile.objects.public().prefetch_related(
             "families", Prefetch("markets", queryset=Area.objects.order_by("title"))
         )
+        context["figures"] = list(PlacementFigure.objects.shown())
+        context["testimonials"] = list(Testimonial.objects.shown())
         return context
 
 

@@ -10,6 +10,9 @@ from roles.tests.factories import editors_group
 editors_migration = importlib.import_module(
     "content.migrations.0002_editors_write_services_and_articles"
 )
+figures_migration = importlib.import_module(
+    "content.migrations.0004_editors_keep_testimonials_and_figures"
+)
 
 PUBLISHED_AT = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
 
@@ -20,7 +23,8 @@ def content_editors_group() -> Group:
     group = editors_group()
     group.permissions.add(
         *Permission.objects.filter(
-            content_type__app_label="content", codename__in=editors_migration.CODENAMES
+            content_type__app_label="content",
+            codename__in=editors_migration.CODENAMES + figures_migration.CODENAMES,
         )
     )
     return group

@@ -1,0 +1,38 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+EDITORS = "Editors"
+# Editors keep the testimonials and placement figures, as they do the pages.
+CODENAMES = [
+    f"{action}_{model}"
+    for model in ["testimonial", "placementfigure"]
+    for action in ["add", "change", "delete", "view"]
+]
+
+
+def grant(apps, schema_editor):
+    app_config = apps.get_app_config("content")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editors, _ = Group.objects.get_or_create(name=EDITORS)
+    editors.permissions.add(
+        *Permission.objects.filter(content_type__app_label="content", codename__in=CODENAMES)
+    )
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for editors in Group.objects.filter(name=EDITORS):
+        editors.permissions.remove(
+            *Permission.objects.filter(content_type__app_label="content", codename__in=CODENAMES)
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("content", "0003_testimonials_and_placement_figures")]
+
+    operations = [migrations.RunPython(grant, revoke)]
