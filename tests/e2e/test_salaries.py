@@ -57,7 +57,7 @@ def test_explorer_compares_markets_and_sorts_metros(site, page, wages):
 
     comparison = page.get_by_role("table").first
     expect(comparison.get_by_role("columnheader")).to_have_text(
-        ["Figure", "U.S.", "Seattle-Tacoma-Bellevue, WA", "Texas"]
+        ["Figure", "United States", "Seattle-Tacoma-Bellevue, WA", "Texas"]
     )
     page.get_by_role("link", name="Largest employment").click()
     first_metro = page.locator(".metro-table tbody tr").first
