@@ -5,6 +5,7 @@ import io
 import json
 import re
 from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
@@ -400,3 +401,99 @@ class TestOneSalaryComponent:
             band
         )
         assert "catch-all" not in band
+
+
+def metro_link(page: str, title: str) -> str:
+    return re.search(rf'<a href="([^"]*)" aria-describedby="metro-add-note">{title}</a>', page)[1]
+
+
+def link_query(link: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(link).query)
+
+
+class TestMetroTable:
+    SEATTLE = "Seattle-Tacoma-Bellevue, WA"
+
+    def test_choosing_a_metro_adds_it_to_the_comparison(self, client, wages):
+        page = text(client.get(EXPLORER, {"role": "nlp-engineer", "area": ["41940", "06"]}))
+
+        link = metro_link(page, self.SEATTLE)
+
+        assert link_query(link) == {"role": ["nlp-engineer"], "area": ["41940", "06", "42660"]}
+        assert link.endswith("#comparison")
+        followed = client.get(EXPLORER + link.removesuffix("#comparison"))
+        assert [w.area.code for w in followed.context["markets"]] == ["41940", "06", "42660"]
+        assert "comparison-replaced" not in text(followed)
+
+    def test_when_the_comparison_is_full_the_oldest_makes_way_and_the_page_says_so(
+        self, client, wages
+    ):
+        page = text(client.get(EXPLORER, {"area": ["41940", "06", "36"]}))
+
+        assert (
+            "The comparison is full: the metro you choose takes the place of the oldest, "
+            "San Jose-Sunnyvale-Santa Clara, CA." in page
+        )
+        link = metro_link(page, self.SEATTLE)
+        assert link_query(link) == {"area": ["06", "36", "42660"], "replaced": ["41940"]}
+
+        followed = client.get(EXPLORER + link.removesuffix("#comparison"))
+
+        assert [w.area.code for w in followed.context["markets"]] == ["06", "36", "42660"]
+        assert (
+            '<p class="alert alert-info comparison-replaced" role="status">A comparison holds '
+            "three markets, so Seattle-Tacoma-Bellevue, WA took the place of "
+            "San Jose-Sunnyvale-Santa Clara, CA, the oldest of them.</p>" in text(followed)
+        )
+
+    def test_the_message_goes_once_the_visitor_sorts_or_pages(self, client, wages):
+        page = text(client.get(EXPLORER, {"area": ["06", "36", "42660"], "replaced": "41940"}))
+
+        assert "comparison-replaced" in page
+        assert 'href="?area=06&area=36&area=42660&sort=-employment">Largest employment' in page
+        assert 'href="?area=06&area=36&area=42660&page=2"' in page
+
+    @pytest.mark.parametrize("replaced", ["06", "nope", "99"])
+    def test_a_replacement_that_did_not_happen_is_not_announced(self, client, wages, replaced):
+        page = text(client.get(EXPLORER, {"area": ["06", "36"], "replaced": replaced}))
+
+        assert "comparison-replaced" not in page
+
+    def test_a_metro_in_the_comparison_is_marked_not_offered_again(self, client, wages):
+        page = text(client.get(EXPLORER, {"area": "41940"}))
+
+        assert (
+            '<th scope="row">San Jose-Sunnyvale-Santa Clara, CA <span class="badge compared-badge">'
+            "In the comparison</span></th>" in page
+        )
+        assert 'aria-describedby="metro-add-note">San Jose-Sunnyvale' not in page
+
+    @pytest.mark.parametrize(
+        ("sort", "column", "direction", "arrow"),
+        [
+            ("-median", "Median", "descending", "▼"),
+            ("title", "Metropolitan area", "ascending", "▲"),
+        ],
+    )
+    def test_the_active_sort_is_marked_on_screen_and_for_screen_readers(
+        self, client, wages, sort, column, direction, arrow
+    ):
+        page = text(client.get(EXPLORER, {"sort": sort}))
+        headers = re.findall(
+            r'<th scope="col"( aria-sort="\w+")?> <a [^>]*>([^<]*)</a>(.*?)</th>', page
+        )
+
+        assert [(name, aria) for aria, name, _ in headers if aria] == [
+            (column, f' aria-sort="{direction}"')
+        ]
+        marks = {name: mark for _, name, mark in headers}
+        assert marks[column] == f'<span class="sort-indicator" aria-hidden="true"> {arrow}</span> '
+        assert all(mark.strip() == "" for name, mark in marks.items() if name != column)
+
+    def test_the_wide_table_scrolls_in_a_region_the_keyboard_reaches(self, client, wages):
+        page = text(client.get(EXPLORER))
+
+        assert (
+            '<div class="table-responsive metro-scroll" tabindex="0" role="region" '
+            'aria-labelledby="metros-heading">' in page
+        )
