@@ -3,6 +3,8 @@
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from roles.models import Role
 from roles.views import contact_url
@@ -76,6 +78,9 @@ def salary_explorer(request):
             "role": role,
             "pickers": [markets[i] if i < len(markets) else None for i in range(MAX_COMPARED)],
             "contact_url": contact_url(role, salary["chosen"].area.code if markets else ""),
+            # Each role's explorer is a page of its own; the markets are the visitor's.
+            "canonical_path": reverse("roles:salaries")
+            + (f"?{urlencode({'role': role.slug})}" if role else ""),
             "sort": sort,
             "sorts": METRO_SORTS,
             "page_obj": page_obj,

@@ -497,3 +497,34 @@ class TestMetroTable:
             '<div class="table-responsive metro-scroll" tabindex="0" role="region" '
             'aria-labelledby="metros-heading">' in page
         )
+
+
+def canonical(response) -> str:
+    return re.search(r'<link rel="canonical" href="([^"]*)">', text(response))[1]
+
+
+@pytest.mark.parametrize(
+    ("params", "address"),
+    [
+        (
+            {"role": "nlp-engineer", "area": ["41940", "06"], "sort": "title", "page": "2"},
+            "nlp-engineer",
+        ),
+        ({"role": "mlops-engineer"}, "mlops-engineer"),
+        ({}, "machine-learning-engineer"),
+        ({"role": "astronaut"}, "machine-learning-engineer"),  # what the page shows
+    ],
+)
+def test_each_roles_explorer_is_its_own_canonical_page(client, wages, params, address):
+    response = client.get(EXPLORER, params)
+
+    assert canonical(response) == f"http://testserver/salaries/?role={address}"
+    assert f'<meta property="og:url" content="http://testserver/salaries/?role={address}">' in (
+        text(response)
+    )
+
+
+def test_a_role_pages_canonical_leaves_the_market_out(client, wages):
+    response = client.get(reverse("roles:detail", args=["nlp-engineer"]), {"area": "06"})
+
+    assert canonical(response) == "http://testserver/roles/nlp-engineer/"
