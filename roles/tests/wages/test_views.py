@@ -528,3 +528,15 @@ def test_a_role_pages_canonical_leaves_the_market_out(client, wages):
     response = client.get(reverse("roles:detail", args=["nlp-engineer"]), {"area": "06"})
 
     assert canonical(response) == "http://testserver/roles/nlp-engineer/"
+
+
+@pytest.mark.parametrize("url", [MLE, EXPLORER])
+def test_every_market_picker_keeps_a_place_for_its_filter_box(client, wages, url):
+    page = text(client.get(url))
+
+    selects = re.findall(
+        r'<select class="form-select" id="([\w-]+)" name="area" data-filterable>', page
+    )
+    assert selects
+    for select in selects:
+        assert f'<div class="filter-slot" data-filter-slot="{select}"></div> <select ' in page
