@@ -495,7 +495,7 @@ class TestMetroTable:
 
         assert (
             '<div class="table-responsive metro-scroll" tabindex="0" role="region" '
-            'aria-labelledby="metros-heading">' in page
+            'aria-labelledby="metro-count">' in page
         )
 
 
