@@ -64,8 +64,11 @@ def json_ld(data) -> str:
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path: str = "") -> str:
-    """`path` (or the current page's path, without its query) as an absolute URL."""
+    """`path` as an absolute URL; without one, the page's own address: its view's
+    `canonical_path` where the query names the page (the explorer's `?role=`), else its
+    path without the query."""
     request = context.get("request")
+    path = path or context.get("canonical_path", "")
     if request is None:
         return path
     try:

@@ -62,6 +62,12 @@ class Area(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def display_title(self) -> str:
+        """The area as pages name it: BLS's title, except the nation, which its files call
+        "U.S." and every page calls the United States."""
+        return "United States" if self.code == self.NATIONAL_CODE else self.title
+
 
 @dataclass(frozen=True)
 class WageFigure:

@@ -82,26 +82,40 @@ def salary_context(
     """What the role page's salary panel and the explorer show for one occupation: the
     national figures and up to `limit` markets, in the order asked, each market once.
 
-    One builder for both pages, so that a role and a market read the same figures on
-    either. Codes without data (unknown, national, or not published) are left out."""
+    One builder for both pages (and one template, roles/_salary_figures.html), so that a
+    role and a market read the same figures on either. Codes without data (unknown,
+    national, or not published) are left out."""
     wages = OccupationWages.load(soc_code) if soc_code else OccupationWages(soc_code="")
     markets = list(
         {code: wages.market(code) for code in area_codes if wages.market(code)}.values()
     )[:limit]
     chosen = markets[0] if markets else None
     shown = [w for w in (wages.national, *markets) if w]
+    table = wage_table(shown)
     return {
         "wages": wages,
         "markets": markets,
         "chosen": chosen,
         "shown": shown,
         "market_choices": wages.market_choices(),
-        "wage_table": wage_table(shown),
-        "chart": range_chart([(w.area.title, w) for w in shown]),
+        "wage_table": table,
+        "wage_cards": wage_cards(shown, table),
+        "chart": range_chart([(w.area.display_title, w) for w in shown]),
         # The suggested pay is for the first market asked for, else the nation.
         "seniority_band": seniority_band(chosen or wages.national),
         "comparison": median_comparison(chosen, wages.national) if chosen else "",
+        "comparisons": [
+            (wage, text) for wage in markets if (text := median_comparison(wage, wages.national))
+        ],
+        "catch_all_occupation": is_catch_all_occupation(soc_code, wages.soc_title),
     }
+
+
+def is_catch_all_occupation(soc_code: str, soc_title: str = "") -> bool:
+    """A residual SOC occupation ("Computer Occupations, All Other"): BLS gives residual
+    groups codes ending in 9, and titles ending in "All Other". Its wages mix many kinds
+    of work, so as a role's stand-in they are a looser guide than a named occupation's."""
+    return soc_code.endswith("9") or soc_title.endswith("All Other")
 
 
 def seniority_band(wage: OccupationWage | None) -> list[tuple[str, str, object]]:
@@ -118,8 +132,10 @@ def seniority_band(wage: OccupationWage | None) -> list[tuple[str, str, object]]
     ]
 
 
-def range_chart(rows: list[tuple[str, OccupationWage]], *, width: int = 640) -> dict:
-    """Geometry for an SVG chart of 10th-90th percentile ranges, one bar per area.
+def range_chart(rows: list[tuple[str, OccupationWage]]) -> dict:
+    """Marks for a chart of 10th-90th percentile ranges, one bar per area, as percentages
+    of the bar's width: the template draws them in SVGs without a viewBox, so nothing is
+    scaled down on a phone, and writes the area names and the legend as HTML text.
 
     Every area shares one dollar scale; a missing figure leaves its mark out."""
     amounts = [
@@ -131,46 +147,45 @@ def range_chart(rows: list[tuple[str, OccupationWage]], *, width: int = 640) -> 
     if not amounts:
         return {}
     low, high = min(amounts), max(amounts)
-    pad = (high - low) * 0.05 or 1000
+    pad = (high - low) * 0.08 or 2000
     low, high = low - pad, high + pad
-    left, right, row_height = 170, 20, 46
 
-    def x(amount: int) -> float:
-        return round(left + (amount - low) * (width - left - right) / (high - low), 1)
+    def x(amount: float) -> float:
+        return round((amount - low) * 100 / (high - low), 2)
 
     bars = []
-    for index, (label, wage) in enumerate(rows):
+    for label, wage in rows:
         f = wage.figures
-        y = 20 + index * row_height
         marks = {c: x(f[c].amount) for c in PERCENTILE_COLUMNS if f[c].published}
+        box = "p25" in marks and "p75" in marks
         bars.append(
             {
                 "label": label,
-                "y": y,
-                "text_y": y + 15,
                 "p10_x": marks.get("p10"),
                 "p90_x": marks.get("p90"),
                 "p25_x": marks.get("p25"),
                 "p75_x": marks.get("p75"),
-                "box_width": round(marks["p75"] - marks["p25"], 1)
-                if "p25" in marks and "p75" in marks
-                else None,
+                "box_width": round(marks["p75"] - marks["p25"], 2) if box else None,
                 "median_x": marks.get("median"),
             }
         )
-    ticks = []
     step = _tick_step(high - low)
-    tick = (int(low) // step + 1) * step
-    while tick < high:
-        ticks.append({"x": x(tick), "label": f"${tick // 1000}k"})
-        tick += step
-    height = 20 + len(rows) * row_height + 24
-    return {"width": width, "height": height, "bars": bars, "ticks": ticks, "axis_y": height - 8}
+    ticks = [
+        {"x": x(tick), "label": f"${tick // 1000}k"}
+        for tick in range((int(low) // step + 1) * step, int(high) + 1, step)
+        # Far enough from either end for its label to show whole on a 320 px phone.
+        if TICK_MARGIN <= x(tick) <= 100 - TICK_MARGIN
+    ]
+    return {"bars": bars, "ticks": ticks}
+
+
+TICK_MARGIN = 7
 
 
 def _tick_step(span: float) -> int:
+    # At most five steps: their labels fit side by side on the narrowest phone.
     for step in (10_000, 20_000, 25_000, 50_000, 100_000):
-        if span / step <= 8:
+        if span / step <= 5:
             return step
     return 200_000
 
@@ -186,7 +201,7 @@ def estimated_salary(wage: OccupationWage) -> dict:
     }
     distribution = {
         "@type": "MonetaryAmountDistribution",
-        "name": f"BLS OEWS May {wage.year}, {wage.area.title}",
+        "name": f"BLS OEWS May {wage.year}, {wage.area.display_title}",
         "currency": "USD",
         "duration": "P1Y",
     }
@@ -211,6 +226,17 @@ def wage_table(wages: list[OccupationWage]) -> list[tuple[str, list[str]]]:
     rows.append(("Mean", [str(w.figures["mean"]) for w in wages]))
     rows.append(("Employment", [w.employment_display for w in wages]))
     return rows
+
+
+def wage_cards(
+    wages: list[OccupationWage], table: list[tuple[str, list[str]]]
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The wage table turned on its side, one (area, [(label, figure)]) card per area: the
+    comparison as phones show it, a card above another instead of a table too wide."""
+    return [
+        (wage.area.display_title, [(label, figures[index]) for label, figures in table])
+        for index, wage in enumerate(wages)
+    ]
 
 
 def median_comparison(wage: OccupationWage, national: OccupationWage | None) -> str:

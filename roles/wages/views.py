@@ -1,7 +1,10 @@
 """The salary explorer (`roles:salaries`, /salaries/): one role's occupation by market."""
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from roles.models import Role
 from roles.views import contact_url
@@ -23,6 +26,19 @@ METRO_SORTS = {
 }
 
 
+def comparison_link(query: QueryDict, compared: list[str], code: str) -> str:
+    """The explorer's address with the metro `code` added to the markets `compared`; when
+    they are already MAX_COMPARED, the oldest makes way and the link names it (`replaced`)
+    for the page to say so."""
+    replaced = compared[0] if len(compared) >= MAX_COMPARED else ""
+    query = query.copy()
+    query.setlist("area", [*compared[1 if replaced else 0 :], code])
+    query.pop("replaced", None)
+    if replaced:
+        query["replaced"] = replaced
+    return f"?{query.urlencode()}#comparison"
+
+
 def salary_explorer(request):
     """Salaries of a role's occupation by market: compare up to three, rank the metros."""
     roles = list(Role.objects.published().in_library_order())
@@ -39,6 +55,20 @@ def salary_explorer(request):
     metros = sorted_metros(wages.metros(), sort)
     if request.GET.get("format") == "csv":
         return metros_csv_response(wages, metros)
+    page_obj = Paginator(metros, METROS_PER_PAGE).get_page(request.GET.get("page"))
+    compared = [wage.area.code for wage in markets]
+    # A metro chosen in the table joins the comparison; when that was full, the market
+    # it pushed out (`replaced`, set by the link) is named on the page.
+    metro_rows = [
+        (
+            wage,
+            ""
+            if wage.area.code in compared
+            else comparison_link(request.GET, compared, wage.area.code),
+        )
+        for wage in page_obj
+    ]
+    replaced = wages.market(request.GET.get("replaced"))
     return render(
         request,
         "roles/salary_explorer.html",
@@ -48,8 +78,14 @@ def salary_explorer(request):
             "role": role,
             "pickers": [markets[i] if i < len(markets) else None for i in range(MAX_COMPARED)],
             "contact_url": contact_url(role, salary["chosen"].area.code if markets else ""),
+            # Each role's explorer is a page of its own; the markets are the visitor's.
+            "canonical_path": reverse("roles:salaries")
+            + (f"?{urlencode({'role': role.slug})}" if role else ""),
             "sort": sort,
             "sorts": METRO_SORTS,
-            "page_obj": Paginator(metros, METROS_PER_PAGE).get_page(request.GET.get("page")),
+            "page_obj": page_obj,
+            "metro_rows": metro_rows,
+            "comparison_full": len(markets) >= MAX_COMPARED,
+            "replaced": replaced if markets and replaced not in markets else None,
         },
     )

@@ -6,7 +6,10 @@ from django.urls import reverse
 from roles.models import Area, AreaType, OccupationWage, Role
 from roles.preview import preview_url
 from roles.wages.presentation import (
+    TICK_MARGIN,
+    is_catch_all_occupation,
     median_comparison,
+    range_chart,
     salary_context,
     seniority_band,
     sorted_metros,
@@ -16,7 +19,16 @@ pytestmark = pytest.mark.django_db
 
 DATA_SCIENTISTS = "15-2051"
 # What a visitor reads in both pages; `chosen` and `comparison` name the first market.
-SHARED_FIGURES = ["wage_table", "chart", "seniority_band", "chosen", "comparison"]
+SHARED_FIGURES = [
+    "wage_table",
+    "wage_cards",
+    "chart",
+    "seniority_band",
+    "chosen",
+    "comparison",
+    "comparisons",
+    "catch_all_occupation",
+]
 
 
 def figures(context) -> dict:
@@ -60,6 +72,22 @@ class TestSalaryContext:
             assert salary["wages"].national is None
             assert (salary["shown"], salary["wage_table"][0][1], salary["chart"]) == ([], [], {})
             assert salary["seniority_band"] == []
+
+    def test_every_market_is_compared_with_the_national_median(self, wages):
+        salary = salary_context(soc_code=DATA_SCIENTISTS, area_codes=["41940", "06"])
+
+        assert [(w.area.code, text) for w, text in salary["comparisons"]] == [
+            ("41940", "54% above"),
+            ("06", "18% above"),
+        ]
+
+    def test_phone_cards_are_the_table_one_area_at_a_time(self, wages):
+        salary = salary_context(soc_code=DATA_SCIENTISTS, area_codes=["41940"])
+
+        names = [name for name, _ in salary["wage_cards"]]
+        assert names == ["United States", "San Jose-Sunnyvale-Santa Clara, CA"]
+        assert ("Median", "$185,080") in salary["wage_cards"][1][1]
+        assert len(salary["wage_cards"][0][1]) == len(salary["wage_table"])
 
     def test_reads_in_a_fixed_number_of_queries(self, wages, django_assert_num_queries):
         with django_assert_num_queries(2):  # the latest year, then that year's rows
@@ -130,3 +158,50 @@ def test_seniority_band_is_the_agencys_rule_and_keeps_bls_markers():
         ("Lead", "at or above $239,200"),
     ]
     assert seniority_band(None) == []
+
+
+class TestRangeChart:
+    def test_names_every_area_in_full(self):
+        long = "Nashville-Davidson--Murfreesboro--Franklin, TN"
+        rows = [(long, _metro("34980", p10=50_000, p25=60_000, median=70_000, p75=80_000))]
+
+        assert [bar["label"] for bar in range_chart(rows)["bars"]] == [long]
+
+    def test_marks_are_percentages_of_the_bar_on_one_scale(self):
+        rows = [
+            ("A", _metro("10001", p10=50_000, p25=60_000, median=70_000, p75=80_000, p90=90_000)),
+            ("B", _metro("10002", p10=70_000, median=110_000, p90=150_000)),
+        ]
+
+        a, b = range_chart(rows)["bars"]
+
+        assert 0 < a["p10_x"] < a["p25_x"] < a["median_x"] < a["p75_x"] < a["p90_x"] < 100
+        assert b["p90_x"] > a["p90_x"]
+        assert b["box_width"] is None  # B's quartiles were not published
+        assert a["box_width"] == round(a["p75_x"] - a["p25_x"], 2)
+
+    def test_tick_labels_stay_clear_of_the_edges_and_fit_a_phone(self):
+        rows = [("A", _metro("10001", p10=67_240, median=120_230, p90=282_840))]
+
+        ticks = range_chart(rows)["ticks"]
+
+        assert 2 <= len(ticks) <= 6
+        assert all(TICK_MARGIN <= tick["x"] <= 100 - TICK_MARGIN for tick in ticks)
+
+    def test_nothing_published_draws_nothing(self):
+        assert range_chart([("A", _metro("10001"))]) == {}
+
+
+@pytest.mark.parametrize(
+    ("soc_code", "soc_title", "catch_all"),
+    [
+        ("15-1299", "Computer Occupations, All Other", True),
+        ("15-2099", "", True),
+        ("15-2051", "Data Scientists", False),
+        ("15-1221", "Computer and Information Research Scientists", False),
+        ("15-1252", "Software Developers", False),
+        ("", "", False),
+    ],
+)
+def test_a_residual_bls_occupation_is_a_catch_all(soc_code, soc_title, catch_all):
+    assert is_catch_all_occupation(soc_code, soc_title) is catch_all

@@ -5,6 +5,7 @@ import io
 import json
 import re
 from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
@@ -77,7 +78,10 @@ class TestRoleSalaryPanel:
     def test_the_range_chart_is_an_image_with_a_text_equivalent(self, client, wages):
         page = text(client.get(MLE, {"area": "41940"}))
 
-        assert 'role="img" aria-labelledby="range-chart-title range-chart-desc"' in page
+        assert (
+            'role="img" aria-labelledby="range-chart-title" aria-describedby="range-chart-desc"'
+            in page
+        )
         assert "the table above gives the same figures" in page
         assert page.count("<rect ") == 2  # one box per area
 
@@ -295,3 +299,244 @@ def test_the_call_to_action_carries_the_chosen_market(client, wages):
     assert (
         'href="/contact/?role=nlp-engineer&area=06">Speak with a recruiting expert</a>' in explorer
     )
+
+
+def without_the_agencys_name(page: str) -> str:
+    return page.replace("U.S. Bureau of Labor Statistics", "BLS")
+
+
+def chart_of(page: str) -> str:
+    return re.search(r'<figure class="range-chart".*?</figure>', page, re.S)[0]
+
+
+class TestOneSalaryComponent:
+    """The role page's panel and the explorer read as one product: the same component."""
+
+    def test_both_pages_render_the_same_component(self, client, wages):
+        role_page = client.get(MLE, {"area": "41940"})
+        explorer = client.get(EXPLORER, {"area": "41940"})
+
+        for response in (role_page, explorer):
+            assert "roles/_salary_figures.html" in [t.name for t in response.templates]
+        assert chart_of(text(role_page)) == chart_of(text(explorer))
+
+    def test_the_explorer_shows_the_agencys_figure_and_the_median_sentence(self, client, wages):
+        page = text(client.get(EXPLORER, {"area": ["41940", "06"]}))
+
+        assert "a Machine Learning Engineer is <strong>$122,375</strong>." in page
+        assert (
+            "The median in San Jose-Sunnyvale-Santa Clara, CA is <strong>54% above</strong> "
+            "the national median." in page
+        )
+        assert "The median in California is <strong>18% above</strong> the national median." in (
+            page
+        )
+
+    @pytest.mark.parametrize(
+        "url", [MLE + "?area=41940", EXPLORER + "?area=41940&area=06", EXPLORER]
+    )
+    def test_the_nation_is_the_united_states_on_every_salary_page(self, client, wages, url):
+        page = without_the_agencys_name(text(client.get(url)))
+
+        assert "U.S." not in page
+        assert '<th scope="col">United States</th>' in page
+        assert '<span class="range-label">United States</span>' in page
+
+    @pytest.mark.parametrize(
+        ("slug", "role", "occupation"),
+        [
+            ("machine-learning-engineer", "Machine Learning Engineer", "Data Scientists"),
+            ("mlops-engineer", "MLOps Engineer", "Computer Occupations, All Other"),
+        ],
+    )
+    def test_the_explorer_link_names_the_role_and_beside_it_the_bls_occupation(
+        self, client, wages, slug, role, occupation
+    ):
+        page = text(client.get(reverse("roles:detail", args=[slug])))
+
+        assert (
+            f'<a href="/salaries/?role={slug}">Explore {role} salaries by market</a> '
+            f'<span class="text-body-secondary">(BLS occupation: {occupation})</span>' in page
+        )
+
+    def test_the_chart_has_a_visible_legend_and_whole_area_names(self, client, wages):
+        nashville = "Nashville-Davidson--Murfreesboro--Franklin, TN"
+        page = text(client.get(EXPLORER, {"role": "mlops-engineer", "area": "34980"}))
+        chart = chart_of(page)
+
+        legend = re.search(r'<div id="range-chart-desc" class="range-legend">.*?</div>', chart)[0]
+        for key in ["10th to 90th percentile", "25th to 75th percentile", "median"]:
+            assert key in legend
+        assert "<desc" not in chart
+        assert f'<span class="range-label">{nashville}</span>' in chart
+
+    def test_phones_get_one_card_per_area_instead_of_a_wide_table(self, client, wages):
+        page = text(client.get(EXPLORER, {"role": "nlp-engineer", "area": ["41940", "06"]}))
+
+        assert '<table class="table table-sm wage-table d-none d-sm-table">' in page
+        cards = re.search(r'<div class="wage-cards d-sm-none">.*?<p class="market-comp', page)[0]
+        assert re.findall(r'<h4 class="h6">(.*?)</h4>', cards) == [
+            "United States",
+            "San Jose-Sunnyvale-Santa Clara, CA",
+            "California",
+        ]
+        assert "<div><dt>Median</dt><dd>$218,420</dd></div>" in cards
+
+    def test_a_catch_all_stand_ins_bands_say_they_are_not_the_roles_pay(self, client, wages):
+        page = text(client.get(reverse("roles:detail", args=["mlops-engineer"])))
+        band = re.search(r'<div class="seniority-figures">.*?</ul>', page)[0]
+
+        assert (
+            '<p class="stand-in-note small" role="note"><strong>These are wages of Computer '
+            "Occupations, All Other, not of the MLOps Engineer role.</strong>" in band
+        )
+        assert "a catch-all group" in band
+        assert "<strong>Entry level</strong> (25th percentile): $79,370" in band
+
+    def test_a_named_stand_ins_bands_say_whose_wages_they_are(self, client, wages):
+        page = text(client.get(EXPLORER, {"role": "machine-learning-engineer"}))
+        band = re.search(r'<div class="seniority-figures">.*?</ul>', page)[0]
+
+        assert "These are wages of Data Scientists, not of the Machine Learning Engineer role." in (
+            band
+        )
+        assert "catch-all" not in band
+
+
+def metro_link(page: str, title: str) -> str:
+    return re.search(rf'<a href="([^"]*)" aria-describedby="metro-add-note">{title}</a>', page)[1]
+
+
+def link_query(link: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(link).query)
+
+
+class TestMetroTable:
+    SEATTLE = "Seattle-Tacoma-Bellevue, WA"
+
+    def test_choosing_a_metro_adds_it_to_the_comparison(self, client, wages):
+        page = text(client.get(EXPLORER, {"role": "nlp-engineer", "area": ["41940", "06"]}))
+
+        link = metro_link(page, self.SEATTLE)
+
+        assert link_query(link) == {"role": ["nlp-engineer"], "area": ["41940", "06", "42660"]}
+        assert link.endswith("#comparison")
+        followed = client.get(EXPLORER + link.removesuffix("#comparison"))
+        assert [w.area.code for w in followed.context["markets"]] == ["41940", "06", "42660"]
+        assert "comparison-replaced" not in text(followed)
+
+    def test_when_the_comparison_is_full_the_oldest_makes_way_and_the_page_says_so(
+        self, client, wages
+    ):
+        page = text(client.get(EXPLORER, {"area": ["41940", "06", "36"]}))
+
+        assert (
+            "The comparison is full: the metro you choose takes the place of the oldest, "
+            "San Jose-Sunnyvale-Santa Clara, CA." in page
+        )
+        link = metro_link(page, self.SEATTLE)
+        assert link_query(link) == {"area": ["06", "36", "42660"], "replaced": ["41940"]}
+
+        followed = client.get(EXPLORER + link.removesuffix("#comparison"))
+
+        assert [w.area.code for w in followed.context["markets"]] == ["06", "36", "42660"]
+        assert (
+            '<p class="alert alert-info comparison-replaced" role="status">A comparison holds '
+            "three markets, so Seattle-Tacoma-Bellevue, WA took the place of "
+            "San Jose-Sunnyvale-Santa Clara, CA, the oldest of them.</p>" in text(followed)
+        )
+
+    def test_the_message_goes_once_the_visitor_sorts_or_pages(self, client, wages):
+        page = text(client.get(EXPLORER, {"area": ["06", "36", "42660"], "replaced": "41940"}))
+
+        assert "comparison-replaced" in page
+        assert 'href="?area=06&area=36&area=42660&sort=-employment">Largest employment' in page
+        assert 'href="?area=06&area=36&area=42660&page=2"' in page
+
+    @pytest.mark.parametrize("replaced", ["06", "nope", "99"])
+    def test_a_replacement_that_did_not_happen_is_not_announced(self, client, wages, replaced):
+        page = text(client.get(EXPLORER, {"area": ["06", "36"], "replaced": replaced}))
+
+        assert "comparison-replaced" not in page
+
+    def test_a_metro_in_the_comparison_is_marked_not_offered_again(self, client, wages):
+        page = text(client.get(EXPLORER, {"area": "41940"}))
+
+        assert (
+            '<th scope="row">San Jose-Sunnyvale-Santa Clara, CA <span class="badge compared-badge">'
+            "In the comparison</span></th>" in page
+        )
+        assert 'aria-describedby="metro-add-note">San Jose-Sunnyvale' not in page
+
+    @pytest.mark.parametrize(
+        ("sort", "column", "direction", "arrow"),
+        [
+            ("-median", "Median", "descending", "▼"),
+            ("title", "Metropolitan area", "ascending", "▲"),
+        ],
+    )
+    def test_the_active_sort_is_marked_on_screen_and_for_screen_readers(
+        self, client, wages, sort, column, direction, arrow
+    ):
+        page = text(client.get(EXPLORER, {"sort": sort}))
+        headers = re.findall(
+            r'<th scope="col"( aria-sort="\w+")?> <a [^>]*>([^<]*)</a>(.*?)</th>', page
+        )
+
+        assert [(name, aria) for aria, name, _ in headers if aria] == [
+            (column, f' aria-sort="{direction}"')
+        ]
+        marks = {name: mark for _, name, mark in headers}
+        assert marks[column] == f'<span class="sort-indicator" aria-hidden="true"> {arrow}</span> '
+        assert all(mark.strip() == "" for name, mark in marks.items() if name != column)
+
+    def test_the_wide_table_scrolls_in_a_region_the_keyboard_reaches(self, client, wages):
+        page = text(client.get(EXPLORER))
+
+        assert (
+            '<div class="table-responsive metro-scroll" tabindex="0" role="region" '
+            'aria-labelledby="metro-count">' in page
+        )
+
+
+def canonical(response) -> str:
+    return re.search(r'<link rel="canonical" href="([^"]*)">', text(response))[1]
+
+
+@pytest.mark.parametrize(
+    ("params", "address"),
+    [
+        (
+            {"role": "nlp-engineer", "area": ["41940", "06"], "sort": "title", "page": "2"},
+            "nlp-engineer",
+        ),
+        ({"role": "mlops-engineer"}, "mlops-engineer"),
+        ({}, "machine-learning-engineer"),
+        ({"role": "astronaut"}, "machine-learning-engineer"),  # what the page shows
+    ],
+)
+def test_each_roles_explorer_is_its_own_canonical_page(client, wages, params, address):
+    response = client.get(EXPLORER, params)
+
+    assert canonical(response) == f"http://testserver/salaries/?role={address}"
+    assert f'<meta property="og:url" content="http://testserver/salaries/?role={address}">' in (
+        text(response)
+    )
+
+
+def test_a_role_pages_canonical_leaves_the_market_out(client, wages):
+    response = client.get(reverse("roles:detail", args=["nlp-engineer"]), {"area": "06"})
+
+    assert canonical(response) == "http://testserver/roles/nlp-engineer/"
+
+
+@pytest.mark.parametrize("url", [MLE, EXPLORER])
+def test_every_market_picker_keeps_a_place_for_its_filter_box(client, wages, url):
+    page = text(client.get(url))
+
+    selects = re.findall(
+        r'<select class="form-select" id="([\w-]+)" name="area" data-filterable>', page
+    )
+    assert selects
+    for select in selects:
+        assert f'<div class="filter-slot" data-filter-slot="{select}"></div> <select ' in page
