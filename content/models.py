@@ -225,7 +225,7 @@ class PlacementFigure(models.Model):
     label = models.CharField(max_length=100, help_text="What it counts: “ML engineers placed”.")
     source = models.CharField(
         max_length=200,
-        help_text="Where the figure comes from (the agency's records, a survey...); shown beside it.",
+        help_text="Where the figure comes from (the agency's records...); shown beside it.",
     )
     as_of = models.DateField("true as of")
     is_published = models.BooleanField("show on the site", default=False)

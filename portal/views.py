@@ -18,11 +18,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
+from content.models import PlacementFigure, Testimonial
 from leads.models import RecruiterProfile
 from portal.net import client_ip, split_url
 from portal.queue import queue_is_moving
 from portal.ratelimit import limit_exceeded
-from roles.models import Area, Role, RoleFamily
+from roles.models import Area, OccupationWage, Role, RoleFamily
 
 logger = logging.getLogger(__name__)
 
