@@ -8,6 +8,8 @@ ACTIONS = ["add", "change", "delete", "view"]
 CODENAMES = [f"{action}_{model}" for model in EDITED_MODELS for action in ACTIONS]
 
 
+# By primary key: in a backward plan over several apps, the historical Permission
+# class here is not the one the group's relation expects.
 def grant(apps, schema_editor):
     # Permissions are normally created after all migrations; make them now.
     app_config = apps.get_app_config("content")
@@ -18,7 +20,7 @@ def grant(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label="content", codename__in=CODENAMES)
+        *Permission.objects.filter(content_type__app_label="content", codename__in=CODENAMES).values_list("pk", flat=True)
     )
 
 
@@ -27,7 +29,7 @@ def revoke(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     for editors in Group.objects.filter(name=EDITORS):
         editors.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="content", codename__in=CODENAMES)
+            *Permission.objects.filter(content_type__app_label="content", codename__in=CODENAMES).values_list("pk", flat=True)
         )
 
 

@@ -10,6 +10,8 @@ CODENAMES = [
 ]
 
 
+# By primary key: in a backward plan over several apps, the historical Permission
+# class here is not the one the group's relation expects.
 def grant(apps, schema_editor):
     app_config = apps.get_app_config("content")
     app_config.models_module = True
@@ -19,7 +21,7 @@ def grant(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label="content", codename__in=CODENAMES)
+        *Permission.objects.filter(content_type__app_label="content", codename__in=CODENAMES).values_list("pk", flat=True)
     )
 
 
@@ -28,7 +30,7 @@ def revoke(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     for editors in Group.objects.filter(name=EDITORS):
         editors.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="content", codename__in=CODENAMES)
+            *Permission.objects.filter(content_type__app_label="content", codename__in=CODENAMES).values_list("pk", flat=True)
         )
 
 

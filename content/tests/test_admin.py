@@ -51,7 +51,7 @@ class TestEditorsPermissions:
 
         assert codenames == {
             f"{action}_{model}"
-            for model in ("article", "servicepage")
+            for model in ("article", "servicepage", "testimonial", "placementfigure")
             for action in ("add", "change", "delete", "view")
         }
 

@@ -7,6 +7,8 @@ RECRUITERS = "Recruiters"
 PERMISSIONS = [("leads", "change_own_profile"), ("roles", "view_area")]
 
 
+# By primary key: in a backward plan over several apps, the historical Permission
+# class here is not the one the group's relation expects.
 def grant(apps, schema_editor):
     for label in ("leads", "roles"):
         app_config = apps.get_app_config(label)
@@ -18,7 +20,7 @@ def grant(apps, schema_editor):
     group, _ = Group.objects.get_or_create(name=RECRUITERS)
     group.permissions.add(
         *[
-            Permission.objects.get(content_type__app_label=app, codename=codename)
+            Permission.objects.get(content_type__app_label=app, codename=codename).pk
             for app, codename in PERMISSIONS
         ]
     )
@@ -33,7 +35,7 @@ def revoke(apps, schema_editor):
             *Permission.objects.filter(
                 codename__in=[codename for _, codename in PERMISSIONS],
                 content_type__app_label__in=["leads", "roles"],
-            )
+            ).values_list("pk", flat=True)
         )
 
 

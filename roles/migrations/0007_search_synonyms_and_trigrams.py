@@ -22,6 +22,8 @@ SEED_SYNONYMS = {
 }
 
 
+# By primary key: in a backward plan over several apps, the historical Permission
+# class here is not the one the group's relation expects.
 def seed_and_grant(apps, schema_editor):
     SearchSynonym = apps.get_model("roles", "SearchSynonym")
     for term, expansions in SEED_SYNONYMS.items():
@@ -37,7 +39,7 @@ def seed_and_grant(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     editors, _ = Group.objects.get_or_create(name="Editors")
     editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label="roles", codename__in=EDITOR_PERMISSIONS)
+        *Permission.objects.filter(content_type__app_label="roles", codename__in=EDITOR_PERMISSIONS).values_list("pk", flat=True)
     )
 
 
@@ -49,7 +51,7 @@ def revoke(apps, schema_editor):
         editors.permissions.remove(
             *Permission.objects.filter(
                 content_type__app_label="roles", codename__in=EDITOR_PERMISSIONS
-            )
+            ).values_list("pk", flat=True)
         )
 
 

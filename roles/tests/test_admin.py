@@ -26,6 +26,12 @@ def test_editors_group_holds_exactly_the_role_library_search_and_wage_permission
         ("roles", "import_occupationwage"),
         ("roles", "merge_skill"),
     }
+    # ...and the public site's pages, articles, testimonials and figures (content app).
+    expected |= {
+        ("content", f"{action}_{model}")
+        for model in ["servicepage", "article", "testimonial", "placementfigure"]
+        for action in ["add", "change", "delete", "view"]
+    }
     assert codenames == expected
 
 

@@ -437,7 +437,9 @@ QUERY_BUDGET = {
     "/roles/role-1/": 9,
     "/skills/": 1,
     "/skills/skill-1/": 3,
-    "/": 2,
+    # families with their roles; at a glance: templates, markets, the wage year;
+    # placement figures and testimonials
+    "/": 7,
     # roles, skills, and counts of published service pages and articles (none here)
     "/sitemap.xml": 6,
 }

@@ -264,7 +264,8 @@ def _extra_metros(count: int) -> None:
 @pytest.mark.parametrize("extra", [0, 500])
 @pytest.mark.parametrize(
     ("url", "budget"),
-    [(MLE + "?area=41940", 7), (EXPLORER + "?area=41940&area=06&sort=-employment&page=2", 3)],
+    # the role page also lists its insights and its family's recruiters
+    [(MLE + "?area=41940", 9), (EXPLORER + "?area=41940&area=06&sort=-employment&page=2", 3)],
 )
 def test_salary_pages_run_a_fixed_number_of_queries(
     client, wages, django_assert_max_num_queries, extra, url, budget
