@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -60,6 +61,27 @@ def json_ld(data) -> str:
         '<script type="application/ld+json">{}</script>',
         mark_safe(payload.translate(JSON_SCRIPT_ESCAPES)),
     )
+
+
+# The picture a shared link shows, by kind of page (static/img/og/<kind>.png).
+OG_KINDS = {
+    "roles:list": "role",
+    "roles:detail": "role",
+    "roles:skills": "role",
+    "roles:skill": "role",
+    "roles:salaries": "salaries",
+    "content:insights": "insights",
+    "content:article": "insights",
+    "about": "about",
+}
+
+
+@register.simple_tag(takes_context=True)
+def og_image(context) -> str:
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    kind = OG_KINDS.get(match.view_name if match else "", "site")
+    return absolute_url(context, static(f"img/og/{kind}.png"))
 
 
 @register.simple_tag(takes_context=True)

@@ -1,10 +1,14 @@
 import logging
+import re
+from pathlib import Path
 
 import pytest
 from django.db import DatabaseError
 from django.urls import include, path, reverse
 
 from portal import views
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +147,28 @@ def test_staff_refused_a_page_are_shown_the_way_back(client, django_user_model):
 
     assert response.status_code == 403
     assert f'href="{reverse("admin:index")}">Back to the staff pages' in response.content.decode()
+
+
+class TestSharedLinks:
+    """Each kind of page shows its own picture when its link is shared."""
+
+    @pytest.mark.parametrize(
+        ("path", "kind"),
+        [
+            ("/", "site"),
+            ("/roles/", "role"),
+            ("/skills/", "role"),
+            ("/salaries/", "salaries"),
+            ("/insights/", "insights"),
+            ("/about/", "about"),
+            ("/contact/", "site"),
+            ("/privacy/", "site"),
+        ],
+    )
+    def test_every_page_has_an_absolute_og_image_of_its_kind(self, client, path, kind):
+        html = client.get(path).content.decode()
+
+        image = re.search(r'<meta property="og:image" content="([^"]+)">', html)[1]
+        assert image == f"http://testserver/static/img/og/{kind}.png"
+        assert (ROOT / "static" / "img" / "og" / f"{kind}.png").stat().st_size > 10_000
+        assert '<meta name="twitter:card" content="summary_large_image">' in html
