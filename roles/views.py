@@ -99,8 +99,7 @@ class RoleDetailView(DetailView):
             contact_url=contact_url(role, chosen.area.code if chosen else ""),
             json_ld=role.occupation_json_ld(
                 url=self.request.build_absolute_uri(role.get_absolute_url()),
-                salaries=[estimated_salary(w) for w in shown],
-                locations=[area_place(w.area) for w in shown],
+                markets=[(area_place(w.area), estimated_salary(w)) for w in shown],
             ),
         )
         return context

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
 # Lowercase ASCII words joined by single hyphens (DESIGN.md): "scikit-learn".
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# A bullet saying that nothing is required ("Not required") is not a qualification.
+NO_REQUIREMENT = re.compile(r"^\s*(not required|none( required)?|n/a)\s*\.?\s*$", re.IGNORECASE)
 
 
 class Seniority(models.TextChoices):
@@ -367,31 +369,40 @@ class Role(models.Model):
     def items_in(self, section: "Section") -> list[str]:
         return [item.text for item in self.items.all() if item.section == section]
 
-    def occupation_json_ld(
-        self, *, url: str, salaries: list[dict] = (), locations: list[dict] = ()
-    ) -> dict:
+    def occupation_json_ld(self, *, url: str, markets: list[tuple[dict, dict]] = ()) -> dict:
         """schema.org Occupation for search engines. A template is not a job
-        posting, so never JobPosting. Reads prefetched `items` and `skills`;
-        `salaries` are MonetaryAmountDistributions for `locations`."""
+        posting, so never JobPosting. Reads prefetched `items` and `skills`.
+
+        `markets` pairs a place with the BLS wage distribution there, the nation's
+        first. schema.org ties an Occupation's estimatedSalary to its
+        occupationLocation, so the nation's figures (and the agency's average) sit on
+        the template's Occupation and each other market is an Occupation of its own
+        in the same graph: no salary is left to be matched to its place by name."""
+        national = [pair for pair in markets if pair[0].get("@type") == "Country"]
+        others = [pair for pair in markets if pair[0].get("@type") != "Country"]
+        category = {
+            "@type": "CategoryCode",
+            "codeValue": self.soc_code,
+            "name": self.soc_title,
+            "inCodeSet": {"@type": "CategoryCodeSet", "name": "SOC 2018"},
+        }
         data = {
-            "@context": "https://schema.org",
             "@type": "Occupation",
+            "@id": f"{url}#occupation",
             "name": self.title,
             "description": self.summary,
             "url": url,
             "skills": [skill.name for skill in self.skills.all()],
             "responsibilities": self.items_in(Section.RESPONSIBILITY),
             "educationRequirements": self.items_in(Section.EDUCATION),
-            "qualifications": self.items_in(Section.CERTIFICATION)
-            + self.items_in(Section.PREFERRED_QUALIFICATION),
-            "occupationalCategory": {
-                "@type": "CategoryCode",
-                "codeValue": self.soc_code,
-                "name": self.soc_title,
-                "inCodeSet": {"@type": "CategoryCodeSet", "name": "SOC 2018"},
-            },
-            "occupationLocation": list(locations)
-            or [{"@type": "Country", "name": "United States"}],
+            "qualifications": [
+                text
+                for text in self.items_in(Section.CERTIFICATION)
+                + self.items_in(Section.PREFERRED_QUALIFICATION)
+                if not NO_REQUIREMENT.match(text)
+            ],
+            "occupationalCategory": category,
+            "occupationLocation": [{"@type": "Country", "name": "United States"}],
         }
         if self.experience_min_years is not None:
             data["experienceRequirements"] = {
@@ -399,7 +410,7 @@ class Role(models.Model):
                 "monthsOfExperience": self.experience_min_years * 12,
                 "description": self.experience_label,
             }
-        estimated = list(salaries)
+        estimated = [distribution for _, distribution in national]
         if self.national_average_salary:
             estimated.insert(
                 0,
@@ -416,7 +427,21 @@ class Role(models.Model):
             )
         if estimated:
             data["estimatedSalary"] = estimated
-        return data
+        if not others:
+            return {"@context": "https://schema.org", **data}
+        local = [
+            {
+                "@type": "Occupation",
+                "@id": f"{url}#occupation-in-{place.get('identifier', {}).get('value', index)}",
+                "name": self.title,
+                "url": url,
+                "occupationalCategory": category,
+                "occupationLocation": [place],
+                "estimatedSalary": [distribution],
+            }
+            for index, (place, distribution) in enumerate(others)
+        ]
+        return {"@context": "https://schema.org", "@graph": [data, *local]}
 
 
 @reversion.register()

@@ -3,7 +3,7 @@ import json
 import pytest
 from django.db import IntegrityError, transaction
 
-from roles.models import Role, Seniority, seniority_for_years
+from roles.models import Role, Section, Seniority, seniority_for_years
 from roles.tests.factories import RoleFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,10 @@ def test_occupation_json_ld_carries_the_template(seeded):
     assert data["experienceRequirements"]["monthsOfExperience"] == 24
     assert data["occupationalCategory"]["codeValue"] == "15-2051"
     assert data["estimatedSalary"][0]["value"]["value"] == 122375
+    # "Not required" says nothing is required: it is not a qualification.
+    assert "Not required" in role.items_in(Section.CERTIFICATION)
+    assert not any(q.lower().startswith("not required") for q in data["qualifications"])
+    assert data["qualifications"][0].startswith("Preferred: Google Cloud ML Engineer")
 
 
 class TestSearch:

@@ -214,7 +214,11 @@ def estimated_salary(wage: OccupationWage) -> dict:
 def area_place(area: Area) -> dict:
     if area.code == Area.NATIONAL_CODE:
         return {"@type": "Country", "name": "United States"}
-    return {"@type": "AdministrativeArea", "name": area.title}
+    return {
+        "@type": "AdministrativeArea",
+        "name": area.title,
+        "identifier": {"@type": "PropertyValue", "propertyID": "BLS OEWS area", "value": area.code},
+    }
 
 
 def wage_table(wages: list[OccupationWage]) -> list[tuple[str, list[str]]]:

@@ -129,22 +129,41 @@ class TestRoleSalaryPanel:
         assert [title for _, title in groups["States"]] == sorted(t for _, t in groups["States"])
         assert not any(code == "99" for options in groups.values() for code, _ in options)
 
-    def test_json_ld_estimated_salary_is_a_distribution_for_the_market(self, client, wages):
+    def test_json_ld_ties_each_salary_to_its_place(self, client, wages):
         data = json_ld(client.get(MLE, {"area": "41940"}))
 
-        agency, national, market = data["estimatedSalary"]
+        template, in_market = data["@graph"]
+        # The nation's figures on the template's Occupation, located in the nation...
+        agency, national = template["estimatedSalary"]
         assert agency["value"]["value"] == 122375
-        assert national["@type"] == market["@type"] == "MonetaryAmountDistribution"
+        assert national["@type"] == "MonetaryAmountDistribution"
+        assert template["occupationLocation"] == [{"@type": "Country", "name": "United States"}]
+        # ...and the market's on an Occupation located in that market, by its BLS code.
+        (market,) = in_market["estimatedSalary"]
         assert (market["percentile10"], market["median"], market["percentile90"]) == (
             109740,
             185080,
             282840,
         )
         assert market["currency"] == "USD"
-        assert {
-            "@type": "AdministrativeArea",
-            "name": "San Jose-Sunnyvale-Santa Clara, CA",
-        } in data["occupationLocation"]
+        assert in_market["occupationLocation"] == [
+            {
+                "@type": "AdministrativeArea",
+                "name": "San Jose-Sunnyvale-Santa Clara, CA",
+                "identifier": {
+                    "@type": "PropertyValue",
+                    "propertyID": "BLS OEWS area",
+                    "value": "41940",
+                },
+            }
+        ]
+        assert in_market["name"] == template["name"] == "Machine Learning Engineer"
+
+    def test_json_ld_without_a_market_is_one_occupation(self, client, wages):
+        data = json_ld(client.get(MLE))
+
+        assert data["@type"] == "Occupation"
+        assert len(data["estimatedSalary"]) == 2  # the agency's average, the BLS figures
 
     def test_without_wage_data_the_page_still_names_the_occupation(self, client, seeded):
         page = text(client.get(MLE))
