@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from roles.models import Role, Skill
 
@@ -15,6 +16,7 @@ class StaticPagesSitemap(Sitemap):
             "roles:salaries",
             "leads:contact",
             "leads:privacy",
+            "about",
         ]
 
     def location(self, item):
@@ -31,6 +33,18 @@ class RoleSitemap(Sitemap):
         return role.last_reviewed
 
 
+class RoleSalariesSitemap(Sitemap):
+    """Each role's salary explorer, at its canonical address (`?role=`)."""
+
+    priority = 0.6
+
+    def items(self):
+        return Role.objects.published().order_by("slug").values_list("slug", flat=True)
+
+    def location(self, slug):
+        return f"{reverse('roles:salaries')}?{urlencode({'role': slug})}"
+
+
 class SkillSitemap(Sitemap):
     priority = 0.5
 
@@ -38,4 +52,9 @@ class SkillSitemap(Sitemap):
         return Skill.objects.in_use().order_by("slug")
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "roles": RoleSitemap, "skills": SkillSitemap}
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "roles": RoleSitemap,
+    "salaries": RoleSalariesSitemap,
+    "skills": SkillSitemap,
+}

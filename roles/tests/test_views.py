@@ -357,7 +357,8 @@ class TestSearchEngines:
         locations = set(re.findall(r"<loc>http://testserver(.*?)</loc>", xml))
 
         expected = {"/", "/roles/", "/skills/", "/salaries/", "/contact/", "/privacy/"}
-        expected |= {"/services/", "/insights/"}
+        expected |= {"/services/", "/insights/", "/about/"}
+        expected |= {f"/salaries/?role={r.slug}" for r in Role.objects.published()}
         expected |= {r.get_absolute_url() for r in Role.objects.published()}
         expected |= {s.get_absolute_url() for s in Skill.objects.in_use()}
         assert locations == expected
@@ -440,8 +441,9 @@ QUERY_BUDGET = {
     # families with their roles; at a glance: templates, markets, the wage year;
     # placement figures and testimonials
     "/": 7,
-    # roles, skills, and counts of published service pages and articles (none here)
-    "/sitemap.xml": 6,
+    # roles, their salary pages (a count and the slugs), skills, and counts of published
+    # service pages and articles (none here)
+    "/sitemap.xml": 8,
 }
 
 
