@@ -10,6 +10,8 @@ LOCAL := DJANGO_DEBUG=true
 # Production settings with throwaway values, to validate hashed static files.
 PRODUCTION_CHECK := DJANGO_DEBUG=false DJANGO_SECRET_KEY=make-test-only-not-a-secret-0123456789abcdefghij DJANGO_ALLOWED_HOSTS=localhost
 BIND ?= 127.0.0.1:8000
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 # `make run PORT=8001` when 8000 is taken.
 PORT ?= 8000
 WORKERS ?= 2
@@ -103,4 +105,10 @@ $(VENV)/.runtime: requirements.txt | $(PY)
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(MAKE) --no-print-directory $(VNU_JAR)
 	touch $@ $(VENV)/.runtime
+
+# The Nu HTML Checker (the W3C's vnu.jar, from the npm registry) for the HTML test;
+# it runs on Java (.ci/run installs one).
+$(VNU_JAR):
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
