@@ -8,29 +8,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from portal.tests.public_site import PUBLIC_PAGES, populate_public_site
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PUBLIC_PAGES = [
-    "/",
-    "/roles/",
-    "/roles/?seniority=senior&skill=pytorch",
-    "/roles/?q=vision",
-    "/roles/machine-learning-engineer/",
-    "/roles/machine-learning-engineer/?area=42660",
-    "/roles/nlp-engineer/",
-    "/roles/computer-vision-engineer/",
-    "/roles/deep-learning-engineer/",
-    "/roles/mlops-engineer/",
-    "/roles/edge-ai-engineer/",
-    "/skills/",
-    "/skills/pytorch/",
-    "/salaries/",
-    "/salaries/?role=mlops-engineer&area=42660&area=41860",
-    "/contact/",
-    "/contact/?role=nlp-engineer&seniority=senior&area=42660",
-    "/contact/thanks/",
-    "/privacy/",
-]
+
+@pytest.fixture
+def full_site(transactional_db):
+    """Something in every block: a recruiter, an article, a service, a testimonial."""
+    populate_public_site()
 
 
 @pytest.fixture
@@ -40,7 +26,7 @@ def agency(settings):
     settings.AGENCY_PRIVACY_EMAIL = "privacy@mltalent.example"
 
 
-def test_no_public_page_scrolls_sideways_at_320_pixels(site, page, wages, agency):
+def test_no_public_page_scrolls_sideways_at_320_pixels(site, page, full_site, agency):
     page.set_viewport_size({"width": 320, "height": 640})
     wide = {}
     for path in PUBLIC_PAGES:
@@ -52,7 +38,7 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(site, page, wages, agency
 
 
 @pytest.mark.parametrize("width", [390, 1366])
-def test_every_public_page_passes_axe(site, page, wages, agency, assert_accessible, width):
+def test_every_public_page_passes_axe(site, page, full_site, agency, assert_accessible, width):
     page.set_viewport_size({"width": width, "height": 900})
     for path in PUBLIC_PAGES:
         site.go(path)
@@ -78,19 +64,19 @@ def test_roles_is_marked_current_on_a_role_page(site, page, library):
     )
 
 
-def test_the_call_to_action_stays_clear_of_the_related_roles(site, page, library):
+def test_the_call_to_action_stays_clear_of_what_follows_it(site, page, full_site):
     page.set_viewport_size({"width": 1366, "height": 700})
     site.go("/roles/machine-learning-engineer/")
-    related = page.locator(".related-roles")
+    below = [page.locator(".related-roles"), page.locator(".recruiters-for-role")]
 
     for y in range(0, page.evaluate("document.body.scrollHeight"), 150):
         page.evaluate(f"window.scrollTo(0, {y})")
         card = page.locator(".cta-card").bounding_box()
-        box = related.bounding_box()
-        overlap = min(card["y"] + card["height"], box["y"] + box["height"]) - max(
-            card["y"], box["y"]
-        )
-        assert overlap <= 0, f"at scroll {y}"
+        for box in (locator.bounding_box() for locator in below):
+            overlap = min(card["y"] + card["height"], box["y"] + box["height"]) - max(
+                card["y"], box["y"]
+            )
+            assert overlap <= 0, f"at scroll {y}"
 
 
 def test_a_failed_submit_puts_focus_on_the_error_summary(site, page, library):
