@@ -96,7 +96,10 @@ def my_profile_view(model_admin, request):
         "opts": RecruiterProfile._meta,
         "form": form,
         "profile": profile,
-        "media": model_admin.media + form.media,
+        # select2's search box named after its field (axe `label`), as on editors' pages.
+        "media": model_admin.media
+        + form.media
+        + forms.Media(js=["js/admin-autocomplete-labels.js"]),
     }
     return TemplateResponse(request, "admin/leads/recruiterprofile/mine.html", context)
 
