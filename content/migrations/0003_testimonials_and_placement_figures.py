@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('figure', models.CharField(help_text='As it should read: “142”, “18 days”.', max_length=20)),
                 ('label', models.CharField(help_text='What it counts: “ML engineers placed”.', max_length=100)),
-                ('source', models.CharField(help_text="Where the figure comes from (the agency's records, a survey...); shown beside it.", max_length=200)),
+                ('source', models.CharField(help_text="Where the figure comes from (the agency's records...); shown beside it.", max_length=200)),
                 ('as_of', models.DateField(verbose_name='true as of')),
                 ('is_published', models.BooleanField(default=False, verbose_name='show on the site')),
                 ('position', models.PositiveSmallIntegerField(default=0, help_text='Lower comes first.')),

@@ -443,13 +443,18 @@ class Lead(models.Model):
 class RecruiterProfileQuerySet(models.QuerySet):
     def public(self) -> "RecruiterProfileQuerySet":
         """Profiles visitors see: opted in by the recruiter, who can still take leads
-        (an active staff member of the Recruiters group). Never the photo's bytes."""
+        (an active staff member of the Recruiters group)."""
         return (
             self.filter(is_public=True, user__in=recruiters())
             .exclude(slug=None)
-            .defer("photo")
             .order_by("public_name", "pk")
         )
+
+
+class RecruiterProfileManager(models.Manager.from_queryset(RecruiterProfileQuerySet)):
+    def get_queryset(self):
+        # A photo is tens of kilobytes: read only where it is served (values_list).
+        return super().get_queryset().defer("photo")
 
 
 class RecruiterProfile(models.Model):
@@ -495,7 +500,7 @@ class RecruiterProfile(models.Model):
     photo = models.BinaryField(null=True, blank=True, editable=False)
     photo_digest = models.CharField(max_length=16, blank=True, editable=False)
 
-    objects = RecruiterProfileQuerySet.as_manager()
+    objects = RecruiterProfileManager()
 
     class Meta:
         permissions = [("change_own_profile", "Can change their own public profile")]

@@ -264,3 +264,10 @@ class TestSpeakWith:
 
         assert FormToken.read(token).context["recruiter"] == "rita-moreno"
         assert Lead.objects.count() == 0
+
+
+def test_the_photos_bytes_are_read_only_where_served(published):
+    profile = RecruiterProfile.objects.get(pk=published.pk)
+
+    assert "photo" in profile.get_deferred_fields()
+    assert len(profile.photo_digest) == 16
