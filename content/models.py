@@ -188,7 +188,20 @@ class ShownQuerySet(models.QuerySet):
         return self.filter(is_published=True).order_by("position", "pk")
 
 
-class Testimonial(models.Model):
+class ShownOnSite(models.Model):
+    """Agency content with no page of its own: off the site until an editor ticks it."""
+
+    is_published = models.BooleanField("show on the site", default=False)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    objects = ShownQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+
+class Testimonial(ShownOnSite):
     """What a client said of the agency, quoted with their agreement. Nothing is
     shown until an editor enters a real one and ticks "Show on the site"."""
 
@@ -201,13 +214,6 @@ class Testimonial(models.Model):
         max_length=200,
         help_text="Who agreed to be quoted, and when. Kept for the record, not shown.",
     )
-    is_published = models.BooleanField("show on the site", default=False)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
-
-    objects = ShownQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "pk"]
 
     def __str__(self):
         return f"{self.person_name}: {self.quote[:60]}"
@@ -217,7 +223,7 @@ class Testimonial(models.Model):
         return ", ".join(part for part in (self.person_title, self.company) if part)
 
 
-class PlacementFigure(models.Model):
+class PlacementFigure(ShownOnSite):
     """A figure about the agency's placements ("142 | ML engineers placed in 2025"),
     with where it comes from. Nothing is shown until an editor enters a real one."""
 
@@ -228,13 +234,6 @@ class PlacementFigure(models.Model):
         help_text="Where the figure comes from (the agency's records...); shown beside it.",
     )
     as_of = models.DateField("true as of")
-    is_published = models.BooleanField("show on the site", default=False)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
-
-    objects = ShownQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "pk"]
 
     def __str__(self):
         return f"{self.figure} {self.label}"
