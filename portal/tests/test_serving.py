@@ -2,6 +2,7 @@
 (portal/gunicorn_conf.py), and clients that misbehave at the socket level."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -126,3 +127,14 @@ def test_the_fuzz_target_finds_no_5xx_on_the_running_server(server):
     assert "5xx answers: 0; failures: 0." in result.stdout
     sent = int(result.stdout.split(" requests sent")[0])
     assert sent >= 100  # most generated requests can be sent at all
+
+
+def test_every_stylesheet_closes_each_block_it_opens():
+    """An unclosed block silently swallows every rule after it (merges appended
+    sections to site.css, and one left a block open)."""
+    for sheet in (Path(__file__).resolve().parents[2] / "static" / "css").glob("*.css"):
+        depth = 0
+        for number, char in enumerate(re.sub(r"/\*.*?\*/", "", sheet.read_text(), flags=re.S)):
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            assert depth >= 0, f"{sheet.name}: a '}}' closes nothing (character {number})"
+        assert depth == 0, f"{sheet.name}: {depth} block(s) left open"
