@@ -33,6 +33,14 @@ class PortalAdminSite(admin.AdminSite):
     # (My work, Board, Dashboard) link everywhere the sidebar did.
     enable_nav_sidebar = False
 
+    def each_context(self, request):
+        from leads.models import may_show_a_profile  # the leads app's rule; it imports this
+
+        context = super().each_context(request)
+        user = request.user
+        context["may_show_a_profile"] = user.is_authenticated and may_show_a_profile(user)
+        return context
+
     def has_permission(self, request):
         """Staff, signed in with a password and verified by a second factor."""
         return super().has_permission(request) and two_factor.is_verified(request.user)

@@ -25,6 +25,7 @@ User = get_user_model()
 class RecruiterProfileAdmin(admin.ModelAdmin):
     list_display = [
         "user",
+        "public_name",
         "accepts_leads",
         "family_list",
         "is_public",
@@ -38,7 +39,8 @@ class RecruiterProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     # The public profile is the recruiter's own to show (My public profile); here it
     # can only be taken down.
-    fields = ["user", "accepts_leads", "families"]
+    fields = ["user", "accepts_leads", "families", "taken_down_at", "taken_down_by"]
+    readonly_fields = ["taken_down_at", "taken_down_by"]
     actions = [profile.take_off_the_site]
 
     def get_queryset(self, request):

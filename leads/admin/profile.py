@@ -4,11 +4,11 @@ and what they see (name, photo, specialties, bio, markets)."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
-from leads.models import RecruiterProfile
+from leads.models import RecruiterProfile, may_show_a_profile
 from leads.services.profiles import photo_from_upload, profile_slug
 
 NEEDED_TO_PUBLISH = ["public_name", "headline", "bio"]
@@ -55,7 +55,21 @@ class PublicProfileForm(forms.ModelForm):
                     self.add_error(
                         name, "Needed to show your profile on the site (or untick “Show”)."
                     )
+            name = (data.get("public_name") or "").strip()
+            if name and self.name_shown_by_another(name):
+                self.add_error(
+                    "public_name",
+                    "Another recruiter is shown under this name: add an initial or a "
+                    "middle name, so employers can tell you apart.",
+                )
         return data
+
+    def name_shown_by_another(self, name: str) -> bool:
+        return (
+            RecruiterProfile.objects.filter(is_public=True, public_name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
 
     def save(self, commit=True):
         profile = super().save(commit=False)
@@ -65,6 +79,8 @@ class PublicProfileForm(forms.ModelForm):
             profile.photo, profile.photo_digest = None, ""
         if profile.public_name.strip():
             profile.slug = profile_slug(profile)
+        if profile.is_public:
+            profile.taken_down_at = profile.taken_down_by = None
         if commit:
             profile.save()
             self.save_m2m()
@@ -72,8 +88,13 @@ class PublicProfileForm(forms.ModelForm):
 
 
 def my_profile_view(model_admin, request):
-    if not request.user.has_perm("leads.change_own_profile"):
-        raise PermissionDenied
+    if not may_show_a_profile(request.user):
+        messages.info(
+            request,
+            "Only members of the Recruiters group appear on the site: a public profile "
+            "is theirs to keep.",
+        )
+        return redirect("admin:index")
     profile, _ = RecruiterProfile.objects.get_or_create(user=request.user)
     if not profile.public_name:
         profile.public_name = request.user.get_full_name()
@@ -106,5 +127,11 @@ def my_profile_view(model_admin, request):
 
 @admin.action(description="Take off the public site", permissions=["change"])
 def take_off_the_site(model_admin, request, queryset):
-    count = queryset.filter(is_public=True).update(is_public=False)
-    messages.success(request, f"{count} profile(s) taken off the site.")
+    count = queryset.filter(is_public=True).update(
+        is_public=False, taken_down_at=timezone.now(), taken_down_by=request.user
+    )
+    messages.success(
+        request,
+        f"{count} {'profile' if count == 1 else 'profiles'} taken off the site; "
+        "the recruiter is told so on their profile page.",
+    )

@@ -41,6 +41,16 @@ def recruiters():
     )
 
 
+def may_show_a_profile(user) -> bool:
+    """Whether `user` has a public profile to keep: only recruiters appear on the site
+    (RecruiterProfile.objects.public), so a superuser outside the group is not offered a
+    page that would tell them they are shown. Everyone else holds the permission through
+    the Recruiters group, already read with their permissions (no query)."""
+    if not user.has_perm("leads.change_own_profile"):
+        return False
+    return recruiters().filter(pk=user.pk).exists() if user.is_superuser else True
+
+
 def person(user) -> str:
     """A staff member as colleagues know them: full name, else username."""
     if user is None:
@@ -499,6 +509,17 @@ class RecruiterProfile(models.Model):
     # A square JPEG made from the upload (leads.services.profiles): small, no metadata.
     photo = models.BinaryField(null=True, blank=True, editable=False)
     photo_digest = models.CharField(max_length=16, blank=True, editable=False)
+    # Set when a manager takes the profile off the site, so the recruiter is told why it
+    # no longer shows; cleared when they show it again.
+    taken_down_at = models.DateTimeField(null=True, blank=True, editable=False)
+    taken_down_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     objects = RecruiterProfileManager()
 

@@ -15,6 +15,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 PHOTO_SIZE = (480, 480)
+TOO_LARGE = "The photo's dimensions are too large: at most 40 megapixels."
 
 
 def photo_from_upload(upload) -> tuple[bytes, str]:
@@ -25,19 +26,21 @@ def photo_from_upload(upload) -> tuple[bytes, str]:
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError("The photo is larger than 5 MB: choose a smaller file.")
     try:
-        with Image.open(upload) as probe:
+        with Image.open(upload) as probe:  # reads the header: a giant canvas fails here
             kind = probe.format
             width, height = probe.size
             probe.verify()  # a truncated or corrupt file fails here
         if kind not in ACCEPTED_FORMATS:
             raise ValidationError("Upload a JPEG, PNG or WebP photo.")
         if width * height > MAX_PIXELS:
-            raise ValidationError("The photo's dimensions are too large: at most 40 megapixels.")
+            raise ValidationError(TOO_LARGE)
         upload.seek(0)
         with Image.open(upload) as image:
             image = ImageOps.exif_transpose(image).convert("RGB")
             square = ImageOps.fit(image, PHOTO_SIZE, method=Image.Resampling.LANCZOS)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as error:
+    except Image.DecompressionBombError as error:
+        raise ValidationError(TOO_LARGE) from error
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValidationError(
             "This file is not a photo we can read: upload a JPEG, PNG or WebP."
         ) from error

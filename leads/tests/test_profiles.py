@@ -4,9 +4,12 @@ shown on the about page and on the role pages of their families, and "Speak with
 
 import io
 import re
+import struct
+import zlib
 from html import unescape
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -81,6 +84,19 @@ class TestThePhoto:
         data, _ = photo_from_upload(image_file(kind=kind, name=f"me.{kind.lower()}"))
 
         assert data.startswith(b"\xff\xd8")  # a JPEG
+
+    def test_a_canvas_too_big_to_open_is_refused_for_its_size(self):
+        # Past Pillow's own limit (about 179 megapixels) the header alone is refused:
+        # a PNG that claims 20000 x 10000 pixels, and holds none.
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            body = kind + data
+            return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+        header = struct.pack(">IIBBBBB", 20000, 10000, 8, 2, 0, 0, 0)
+        png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+        with pytest.raises(ValidationError, match="at most 40 megapixels"):
+            photo_from_upload(SimpleUploadedFile("huge.png", png))
 
     @pytest.mark.parametrize(
         ("upload", "message"),
@@ -184,7 +200,67 @@ class TestMyPublicProfile:
         editor = django_user_model.objects.create_user("ed", password="x", is_staff=True)
         client.force_login(editor)
 
-        assert client.get(MINE).status_code == 403
+        response = client.get(MINE)
+
+        assert response.status_code == 302
+        assert not RecruiterProfile.objects.exists()
+        assert "My public profile" not in client.get(reverse("admin:index")).content.decode()
+
+    def test_a_superuser_outside_recruiters_is_not_told_they_are_shown(self, admin_client):
+        # Only recruiters appear on the site: the page would promise what never happens.
+        index = admin_client.get(reverse("admin:index"))
+        assert "My public profile" not in index.content.decode()
+
+        response = admin_client.post(
+            MINE, {"is_public": "on", "public_name": "Ada", "headline": "Boss", "bio": "Hi"}
+        )
+
+        assert response.status_code == 302
+        assert not RecruiterProfile.objects.filter(is_public=True).exists()
+        assert "Only members of the Recruiters group appear on the site" in text(
+            admin_client.get(response.url)
+        )
+
+    def test_a_recruiter_finds_the_page_from_every_admin_page(self, client, rita):
+        client.force_login(rita)
+
+        assert "My public profile" in client.get(reverse("admin:index")).content.decode()
+        page = client.get(MINE).content.decode()
+        assert '<div class="breadcrumbs">' in page
+
+    def test_two_recruiters_are_not_shown_under_one_name(self, client, published, make_recruiter):
+        other = make_recruiter("rm2", first_name="Rita", last_name="Moreno")
+        client.force_login(other)
+
+        response = client.post(
+            MINE,
+            {"is_public": "on", "public_name": "rita moreno", "headline": "H", "bio": "B"},
+        )
+
+        assert response.status_code == 200
+        assert "Another recruiter is shown under this name" in text(response)
+        assert not RecruiterProfile.objects.filter(user=other, is_public=True).exists()
+
+    def test_a_profile_taken_down_tells_its_recruiter_who_and_when(
+        self, client, admin_user, published
+    ):
+        client.force_login(admin_user)
+        client.post(
+            reverse("admin:leads_recruiterprofile_changelist"),
+            {"action": "take_off_the_site", "_selected_action": [published.pk]},
+        )
+        client.force_login(published.user)
+
+        page = text(client.get(MINE))
+
+        assert f"{admin_user.username} took your profile off the site on" in page
+        client.post(
+            MINE,
+            {"is_public": "on", "public_name": "Rita Moreno", "headline": "H", "bio": "B"},
+        )
+        published.refresh_from_db()
+        assert (published.is_public, published.taken_down_at) == (True, None)
+        assert "took your profile off the site" not in text(client.get(MINE))
 
     def test_the_admin_list_can_only_take_a_profile_down(self, admin_client, published):
         change = admin_client.get(

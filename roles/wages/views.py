@@ -86,6 +86,10 @@ def salary_explorer(request):
             "page_obj": page_obj,
             "metro_rows": metro_rows,
             "comparison_full": len(markets) >= MAX_COMPARED,
-            "replaced": replaced if markets and replaced not in markets else None,
+            # Only a full comparison pushes a market out: a `replaced` on any other
+            # link is not one the portal made, and says nothing.
+            "replaced": replaced
+            if len(markets) == MAX_COMPARED and replaced not in markets
+            else None,
         },
     )

@@ -244,3 +244,20 @@ def test_the_filter_boxes_move_nothing_when_they_appear(site, page, wages, viewp
 
     # 0.045 at 390 px before the boxes' places were kept.
     assert page.evaluate(LAYOUT_SHIFT) < 0.001
+
+
+def test_on_a_phone_every_metros_figures_are_in_view_without_scrolling(site, page, wages):
+    page.set_viewport_size(PHONE)
+    site.go("/salaries/")
+    rows = page.locator(".metro-table tbody tr")
+    expect(rows.first).to_be_visible()
+
+    # Each metro is a card: its median sits inside the screen, labelled, not in a column
+    # scrolled out of sight.
+    for cell in rows.locator("td").all():
+        box = cell.bounding_box()
+        assert 0 <= box["x"] <= box["x"] + box["width"] <= PHONE["width"], cell.inner_text()
+    median = rows.first.locator("td[data-label=Median]")
+    assert median.evaluate("el => getComputedStyle(el, '::before').content") == '"Median"'
+    scroller = page.locator(".metro-scroll")
+    assert scroller.evaluate("el => el.scrollWidth <= el.clientWidth")
