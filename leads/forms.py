@@ -1,5 +1,3 @@
-import contextlib
-import logging
 import re
 import secrets
 import time
@@ -9,20 +7,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
 from leads.models import Inquiry, RemotePolicy, Timeline
 from leads.validators import deliverable_email
-from portal.cache import CACHE_ERRORS
-from roles.models import Role
-
-logger = logging.getLogger(__name__)
+from roles.choices import published_role_choices
 
 TOKEN_SALT = "leads.contact-form"
-ROLE_CHOICES_CACHE_KEY = "leads:role-choices"
 
 # One line of text: no control characters at all, so nothing typed here can
 # break an email header or a CSV row.
@@ -40,25 +33,6 @@ def single_line(value: str) -> None:
 def plain_text(value: str) -> None:
     if CONTROL_CHARACTERS_EXCEPT_LINES.search(value):
         raise ValidationError("Remove the special characters from this text.")
-
-
-def published_role_choices() -> list[tuple[str, str]]:
-    """(slug, title) of every published role, cached: the form can still be shown,
-    with what the employer typed, while the database is unavailable."""
-    try:
-        choices = cache.get(ROLE_CHOICES_CACHE_KEY)
-    except CACHE_ERRORS:
-        logger.warning("Cache unavailable: role choices read from the database")
-        return _role_choices_from_database()
-    if choices is None:
-        choices = _role_choices_from_database()
-        with contextlib.suppress(*CACHE_ERRORS):
-            cache.set(ROLE_CHOICES_CACHE_KEY, choices, timeout=300)
-    return choices
-
-
-def _role_choices_from_database() -> list[tuple[str, str]]:
-    return list(Role.objects.published().order_by("title").values_list("slug", "title"))
 
 
 @dataclass(frozen=True)

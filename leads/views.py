@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import TemplateView
 
 from leads.attribution import visit_context
-from leads.forms import FormToken, LeadForm, published_role_choices
+from leads.forms import FormToken, LeadForm
 from leads.models import RecruiterProfile, SpamReason
 from leads.services.intake import lead_submit, rate_limit_exceeded
 from portal.net import client_ip
+from roles.choices import published_role_choices
 from roles.models import Area, Seniority
 
 logger = logging.getLogger(__name__)

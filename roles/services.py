@@ -11,6 +11,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from roles.choices import forget_published_role_choices
 from roles.history import version_record
 from roles.models import Copy, Role, RoleItem
 
@@ -81,6 +82,7 @@ def role_publish(*, draft: Role, by, at: datetime.datetime | None = None) -> Rol
         draft.live_copy = live
         draft.save(update_fields=["live_copy", "published_at", "published_by", "last_reviewed"])
         version_record(draft=draft, by=by, comment="Published")
+        transaction.on_commit(forget_published_role_choices)
     return live
 
 
@@ -98,3 +100,4 @@ def role_withdraw(*, draft: Role, by) -> None:
     with transaction.atomic():
         Role.objects.filter(pk=draft.live_copy_id).update(published=False)
         version_record(draft=draft, by=by, comment="Withdrawn from the public site")
+        transaction.on_commit(forget_published_role_choices)

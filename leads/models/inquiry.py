@@ -92,6 +92,13 @@ class Inquiry(models.Model):
         return self.get_timeline_display() or self.NOT_SAID
 
     @property
+    def campaign(self) -> str:
+        """Source / medium / campaign as the link carried them, the missing ones left out:
+        "newsletter / spring", not "newsletter /  / spring"."""
+        parts = [self.utm_source, self.utm_medium, self.utm_campaign]
+        return " / ".join(part for part in parts if part)
+
+    @property
     def where(self) -> str:
         """The location with its remote policy when one was chosen: "Austin, TX (Hybrid)"."""
         policy = self.get_remote_policy_display()

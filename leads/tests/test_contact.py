@@ -8,9 +8,12 @@ from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from leads.forms import ROLE_CHOICES_CACHE_KEY, FormToken, published_role_choices
+from leads.forms import FormToken
 from leads.models import Inquiry, Lead, SpamReason, Stage
 from leads.tests.conftest import CONTACT, form_data, signed_token
+from roles.choices import ROLE_CHOICES_CACHE_KEY, published_role_choices
+from roles.models import Role
+from roles.services import role_publish, role_withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -509,6 +512,21 @@ def test_role_choices_come_from_the_cache_once_read(client, roles, django_assert
     assert first == again == sorted(first, key=lambda choice: choice[1])
     assert len(first) == 6
     assert cache.get(ROLE_CHOICES_CACHE_KEY) == first
+
+
+def test_withdrawing_or_publishing_a_role_changes_the_choices_at_once(
+    roles, admin_user, django_capture_on_commit_callbacks
+):
+    assert "nlp-engineer" in dict(published_role_choices())  # now cached
+    draft = Role.objects.drafts().get(slug="nlp-engineer")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        role_withdraw(draft=draft, by=admin_user)
+    assert "nlp-engineer" not in dict(published_role_choices())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        role_publish(draft=draft, by=admin_user)
+    assert "nlp-engineer" in dict(published_role_choices())
 
 
 class TestUnansweredQuestions:

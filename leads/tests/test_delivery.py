@@ -311,3 +311,14 @@ def test_emails_say_what_was_left_unanswered_in_words(recruiter, mailoutbox):
     for text in [notice.body, confirmation.body]:
         assert "<Role" not in text
         assert "QuerySet" not in text
+
+
+def test_the_notice_gives_the_campaign_without_empty_parts(recruiter, mailoutbox):
+    lead = a_lead(assigned_to=recruiter)
+    lead.inquiries.update(utm_source="newsletter", utm_medium="", utm_campaign="spring")
+
+    tasks.notify_lead.call(lead.pk)
+
+    notice = mailoutbox[0]
+    assert "\nCampaign: newsletter / spring\n" in notice.body
+    assert "<td>newsletter / spring</td>" in notice.alternatives[0][0]

@@ -79,6 +79,12 @@ class TestRoleList:
         assert '<a href="/roles/?seniority=senior">Drop the skill filters</a>: 1 role' in html
         assert '<a href="/roles/?skill=onnx">Drop the seniority filter</a>: 1 role' in html
 
+    def test_a_search_alone_that_finds_nothing_says_so_in_its_own_words(self, client, seeded):
+        html = html_of(client.get(LIST, {"q": "quantum basketweaving"}))
+
+        assert "No role template matches “quantum basketweaving”." in html
+        assert "these filters" not in html
+
     @pytest.mark.parametrize(
         "params",
         [

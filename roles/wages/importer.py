@@ -63,7 +63,7 @@ class OewsFileError(Exception):
 
 def failure_message(file_name: str, error: OewsFileError) -> str:
     """How a failed import is reported, by the command and the admin alike."""
-    return f"Nothing was imported from {file_name}: {error}."
+    return f"Nothing was imported from {file_name}: {str(error).rstrip('.')}."
 
 
 OUTCOMES = ["inserted", "updated", "unchanged"]
@@ -148,7 +148,8 @@ def read_rows(path: Path) -> Iterator[dict[str, object]]:
     elif suffix in {".xlsx", ".xlsm"}:
         yield from _read_xlsx(path)
     else:
-        raise OewsFileError(f"{path.name} is neither a .csv nor an .xlsx file.")
+        # Never the path: an upload is stored under a random name (failure_message names it).
+        raise OewsFileError("it is neither a .csv nor an .xlsx file")
 
 
 def count_data_rows(path: Path) -> int | None:
@@ -181,7 +182,9 @@ def _read_xlsx(path: Path) -> Iterator[dict[str, object]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:
-        raise OewsFileError(f"{path.name} cannot be read as a spreadsheet ({error}).") from None
+        raise OewsFileError(
+            f"it cannot be read as a spreadsheet ({type(error).__name__})"
+        ) from None
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = [str(name or "").strip().upper() for name in next(rows, ())]

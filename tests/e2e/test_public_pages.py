@@ -54,6 +54,29 @@ def test_the_phone_is_one_tap_away_on_a_phone(site, page, library, agency):
     expect(call).to_have_attribute("href", "tel:+12065550100")
 
 
+HEADER_ROWS = """() => {
+  const bar = document.querySelector('.site-header-bar');
+  const middles = [...bar.children].filter(e => e.offsetParent)
+    .map(e => e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2)
+    .sort((a, b) => a - b);
+  return middles.filter((m, i) => i === 0 || m - middles[i - 1] > 4).length;
+}"""
+
+
+@pytest.mark.parametrize(("width", "rows"), [(1366, 1), (1200, 1), (1000, 1), (390, 2)])
+def test_the_header_takes_one_row_on_a_laptop_and_two_on_a_phone(
+    site, page, library, agency, width, rows
+):
+    # On a phone: the brand and "Call" on the first row, the six sections on the second.
+    page.set_viewport_size({"width": width, "height": 800})
+    site.go("/")
+
+    assert page.evaluate(HEADER_ROWS) == rows
+    brand = page.locator(".site-brand").bounding_box()
+    phone = page.locator(".header-phone").bounding_box()
+    assert abs((brand["y"] + brand["height"] / 2) - (phone["y"] + phone["height"] / 2)) < 4
+
+
 def test_roles_is_marked_current_on_a_role_page(site, page, library):
     site.go("/roles/nlp-engineer/")
 

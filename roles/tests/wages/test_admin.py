@@ -198,6 +198,21 @@ class TestDryRunThenCommit:
         assert list(upload_dir.iterdir()) == []
         assert not OccupationWage.objects.exists()
 
+    def test_a_broken_spreadsheet_is_named_as_uploaded_in_one_sentence(
+        self, client, editor, upload_dir
+    ):
+        broken = SimpleUploadedFile("MSA_M2025_dl.xlsx", b"not a zip at all")
+
+        response = client.post(IMPORT, {"file": broken, "top_code_bound": 1})
+
+        page = text(response)
+        assert (
+            "Nothing was imported from MSA_M2025_dl.xlsx: it cannot be read as a spreadsheet "
+            "(BadZipFile)." in page
+        )
+        assert ".." not in page
+        assert list(upload_dir.iterdir()) == []
+
     @pytest.mark.parametrize(
         ("data", "field"),
         [
