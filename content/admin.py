@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.template.defaultfilters import pluralize
 from django.utils import formats, timezone
 from reversion.admin import VersionAdmin
 
@@ -74,7 +75,9 @@ class PublishableAdmin(VersionAdmin):
         pages = list(queryset.exclude(status=Status.PUBLISHED))
         for page in pages:
             page.publish()
-        self.message_user(request, f"Published {len(pages)} page(s).", messages.SUCCESS)
+        self.message_user(
+            request, f"Published {len(pages)} page{pluralize(len(pages))}.", messages.SUCCESS
+        )
 
     @admin.action(description="Take the selected pages off the site", permissions=["change"])
     def unpublish_selected(self, request, queryset):
@@ -83,7 +86,8 @@ class PublishableAdmin(VersionAdmin):
             page.unpublish()
         self.message_user(
             request,
-            f"Took {len(pages)} page(s) off the site; they are drafts again.",
+            f"Took {len(pages)} page{pluralize(len(pages))} off the site; "
+            f"{'it is a draft' if len(pages) == 1 else 'they are drafts'} again.",
             messages.SUCCESS,
         )
 

@@ -83,7 +83,10 @@ class PreviewMixin:
         if page is None:
             raise Http404("This preview link is not valid any more; ask for a new one.")
         if not page.is_public:
-            page.published_at = timezone.now()  # what publishing it now would show
+            # A draft has no date yet: the page says so, and what needs one (JSON-LD)
+            # takes today's, as publishing now would. A scheduled one keeps its own.
+            page.undated = page.published_at is None
+            page.published_at = page.published_at or timezone.now()
         return page
 
     def get_context_data(self, **kwargs):

@@ -416,7 +416,8 @@ class RoleAdmin(admin.ModelAdmin):
             role_withdraw(draft=draft, by=request.user)
         self.message_user(
             request,
-            f"Withdrew {len(withdrawn)} template(s) from the site; publish one to put it back.",
+            f"Withdrew {len(withdrawn)} template{pluralize(len(withdrawn))} from the site; "
+            "publish one to put it back.",
             messages.SUCCESS,
         )
 

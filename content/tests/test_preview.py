@@ -32,6 +32,22 @@ def test_the_link_shows_the_unpublished_article_with_a_notice(client, draft):
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
+def test_a_draft_is_not_dated_today_but_said_to_be_undated(client, draft):
+    html = client.get(preview_url(draft)).content.decode()
+
+    assert "Not published yet: dated the day it is published" in html
+    assert "<time" not in html.split("article-title", 1)[1].split("</header>")[0]
+
+
+def test_a_scheduled_article_shows_the_day_it_will_appear(client):
+    later = datetime.datetime(2031, 3, 4, 9, tzinfo=datetime.UTC)
+    scheduled = ArticleFactory(title="Coming soon", published_at=later)
+
+    html = client.get(preview_url(scheduled)).content.decode()
+
+    assert 'To be published on <time datetime="2031-03-04">March 4, 2031</time>' in html
+
+
 def test_preview_pages_are_never_indexed_or_cached(client, draft):
     response = client.get(preview_url(draft))
 

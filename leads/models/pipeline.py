@@ -533,6 +533,12 @@ class RecruiterProfile(models.Model):
         return reverse("about") + f"#recruiter-{self.slug}"
 
     @property
+    def initials(self) -> str:
+        """Shown in the photo's place when there is none: "RM" for Rita Moreno."""
+        words = self.public_name.split()
+        return "".join(word[0] for word in words[:1] + words[1:][-1:]).upper()
+
+    @property
     def photo_url(self) -> str:
         if not self.photo_digest:
             return ""

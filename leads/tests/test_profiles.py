@@ -293,6 +293,16 @@ class TestOnTheSite:
         assert "Markets Seattle-Tacoma-Bellevue, WA" in page
         assert "Hal Hidden" not in page
 
+    def test_without_a_photo_the_initials_take_its_place(self, client, published):
+        RecruiterProfile.objects.filter(pk=published.pk).update(
+            photo=None, photo_digest="", public_name="Rita de la Moreno"
+        )
+
+        for url in (reverse("about"), "/roles/nlp-engineer/"):
+            html = client.get(url).content.decode()
+            assert '<span class="recruiter-photo recruiter-initials' in html
+            assert 'aria-hidden="true">RM</span>' in html
+
     def test_a_recruiter_who_left_disappears(self, client, published):
         published.user.is_active = False
         published.user.save()

@@ -1,4 +1,5 @@
 import json
+import re
 
 from django import template
 from django.conf import settings
@@ -23,6 +24,26 @@ def site_name() -> str:
 def agency() -> Agency:
     """`{% agency as agency %}`: phone, address, privacy contact (a tag, like site_name)."""
     return Agency.from_settings()
+
+
+# Letters whose names start with a vowel sound: "an NLP engineer", "an MLOps engineer".
+VOWEL_SOUNDING_LETTERS = set("AEFHILMNORSX")
+ACRONYM = re.compile(r"[A-Z]{2}")
+
+
+@register.filter
+def with_article(phrase: str) -> str:
+    """`phrase` after "a" or "an", as it is said: an ML engineer, an Edge AI engineer,
+    a Machine Learning engineer. Acronyms go by their first letter's name; a word by
+    its first letter (no word of the library starts with a silent h or a "you" sound)."""
+    phrase = str(phrase)
+    if not phrase:
+        return phrase
+    if ACRONYM.match(phrase):
+        vowel_sound = phrase[0] in VOWEL_SOUNDING_LETTERS
+    else:
+        vowel_sound = phrase[0].lower() in "aeiou"
+    return f"{'an' if vowel_sound else 'a'} {phrase}"
 
 
 @register.filter

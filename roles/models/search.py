@@ -45,11 +45,12 @@ class SearchSynonym(models.Model):
         return [self.term.strip(), *self.expansion_list()]
 
     def clean(self):
+        # A blank field is already "This field is required": one message, not two.
         self.term = self.term.strip()
-        if not re.search(r"\w", self.term):
+        if self.term and not re.search(r"\w", self.term):
             raise ValidationError({"term": "The term needs at least one letter or digit."})
         expansions = self.expansion_list()
-        if not expansions:
+        if self.expansions.strip() and not expansions:
             raise ValidationError({"expansions": "Give at least one expansion."})
         if any(e.casefold() == self.term.casefold() for e in expansions):
             raise ValidationError({"expansions": "An expansion repeats the term itself."})

@@ -174,6 +174,16 @@ class TestSynonyms:
             "expansions": ["Give at least one expansion."]
         }
 
+    def test_blank_fields_get_one_message_each(self, admin_client):
+        response = admin_client.post(
+            reverse("admin:roles_searchsynonym_add"), {"term": "   ", "expansions": "  "}
+        )
+
+        assert response.context["adminform"].form.errors == {
+            "term": ["This field is required."],
+            "expansions": ["This field is required."],
+        }
+
 
 class TestTypos:
     @pytest.mark.parametrize(

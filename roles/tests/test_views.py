@@ -5,6 +5,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from portal.templatetags.portal import with_article
 from roles.models import Copy, Role, RoleFamily, RoleItem, Section, Skill
 from roles.skills import skill_merge, skill_rename
 from roles.tests.factories import RoleFactory
@@ -462,3 +463,26 @@ def test_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_queri
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [
+        ("Machine Learning Engineer", "a Machine Learning Engineer"),
+        ("MLOps Engineer", "an MLOps Engineer"),
+        ("NLP Engineer", "an NLP Engineer"),
+        ("Edge AI Engineer", "an Edge AI Engineer"),
+        ("Computer Vision Engineer", "a Computer Vision Engineer"),
+        ("UX Researcher", "a UX Researcher"),
+        ("", ""),
+    ],
+)
+def test_a_role_is_named_with_the_article_it_is_said_with(title, said):
+    assert with_article(title) == said
+
+
+def test_a_role_page_asks_in_good_english(client, seeded):
+    html = html_of(client.get(reverse("roles:detail", args=["mlops-engineer"])))
+
+    assert "Hiring an MLOps Engineer?" in html
+    assert "Hiring a MLOps" not in html
