@@ -33,11 +33,12 @@ free-port:
 	@python3 -c "import socket, sys; sys.exit(socket.socket().connect_ex(('127.0.0.1', $(PORT))) == 0)" \
 		|| { echo "Port $(PORT) is taken: run 'make run PORT=8001' (or another free port)." >&2; exit 1; }
 
-# The local database, ready: migrated, the role library seeded (never over an
-# editor's changes) and the BLS wage files imported. Idempotent.
+# The local database, ready: migrated, the role library and the overview article
+# seeded (never over an editor's changes) and the BLS wage files imported. Idempotent.
 setup: $(VENV)/.runtime
 	$(LOCAL) $(MANAGE) migrate --noinput
 	$(LOCAL) $(MANAGE) seed_roles
+	$(LOCAL) $(MANAGE) seed_content
 	$(if $(WAGE_FILES),$(LOCAL) $(MANAGE) import_oews $(WAGE_FILES))
 
 test: lint test-unit test-e2e
