@@ -525,6 +525,15 @@ class RecruiterProfile(models.Model):
 
     class Meta:
         permissions = [("change_own_profile", "Can change their own public profile")]
+        constraints = [
+            # Employers tell recruiters apart by name on the about page.
+            models.UniqueConstraint(
+                Lower("public_name"),
+                condition=Q(is_public=True),
+                name="recruiterprofile_public_name_unique_among_shown",
+                violation_error_message="Another recruiter is shown under this name.",
+            )
+        ]
 
     def __str__(self):
         return self.public_name or f"Routing for {self.user}"

@@ -11,6 +11,7 @@ from html import unescape
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from PIL import Image
 
@@ -238,8 +239,18 @@ class TestMyPublicProfile:
         )
 
         assert response.status_code == 200
-        assert "Another recruiter is shown under this name" in text(response)
+        assert text(response).count("Another recruiter is shown under this name") == 1
+        assert response.context["form"].errors.keys() == {"public_name"}
         assert not RecruiterProfile.objects.filter(user=other, is_public=True).exists()
+
+    def test_the_database_holds_one_shown_profile_per_name(self, published, make_recruiter):
+        hidden = RecruiterProfile.objects.create(
+            user=make_recruiter("rm3"), public_name="RITA MORENO", slug="rita-moreno-2"
+        )
+
+        hidden.is_public = True
+        with pytest.raises(IntegrityError), transaction.atomic():
+            hidden.save()
 
     def test_a_profile_taken_down_tells_its_recruiter_who_and_when(
         self, client, admin_user, published
