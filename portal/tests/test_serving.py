@@ -138,3 +138,15 @@ def test_every_stylesheet_closes_each_block_it_opens():
             depth += {"{": 1, "}": -1}.get(char, 0)
             assert depth >= 0, f"{sheet.name}: a '}}' closes nothing (character {number})"
         assert depth == 0, f"{sheet.name}: {depth} block(s) left open"
+
+
+def test_no_template_comment_spans_lines():
+    """Django's {# #} comment ends with its line: one that goes on is printed on the
+    page (a note about the metro table once was). Longer notes use {% comment %}."""
+    open_ended = [
+        f"{template.relative_to(ROOT)}:{number}"
+        for template in (ROOT / "templates").rglob("*.html")
+        for number, line in enumerate(template.read_text().splitlines(), start=1)
+        if re.search(r"\{#(?!.*#\})", line)
+    ]
+    assert open_ended == []
