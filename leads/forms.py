@@ -9,7 +9,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 
 from leads.models import Inquiry, RemotePolicy, Timeline
 from leads.validators import deliverable_email
@@ -33,6 +33,10 @@ def single_line(value: str) -> None:
 def plain_text(value: str) -> None:
     if CONTROL_CHARACTERS_EXCEPT_LINES.search(value):
         raise ValidationError("Remove the special characters from this text.")
+
+
+def summary_name(label) -> str:
+    return strip_tags(str(label)).replace("(optional)", "").strip().rstrip(".").strip()
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,16 @@ class LeadForm(forms.Form):
     # A field people never see: bots that fill every field fill this one too.
     website = forms.CharField(label="Leave this empty", required=False, max_length=200)
     token = forms.CharField(widget=forms.HiddenInput, max_length=4000)
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(field id, its name, the error) for the summary above the form: the label
+        without its "(optional)" or closing full stop, so "Phone: Enter a phone number."
+        reads as one sentence."""
+        return [
+            (field.id_for_label, summary_name(field.label), error)
+            for field in self
+            for error in field.errors
+        ]
 
     def __init__(self, *args, role_choices=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ import contextlib
 import logging
 
 from django.core.cache import cache
+from django.db.models.functions import Lower
 
 from portal.cache import CACHE_ERRORS
 from roles.models import Role
@@ -39,4 +40,6 @@ def forget_published_role_choices() -> None:
 
 
 def _from_database() -> list[tuple[str, str]]:
-    return list(Role.objects.published().order_by("title").values_list("slug", "title"))
+    # By title as people read it ("Machine Learning" before "MLOps"), whatever the collation.
+    titles = Role.objects.published().order_by(Lower("title"), "title")
+    return list(titles.values_list("slug", "title"))

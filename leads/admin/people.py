@@ -21,6 +21,21 @@ STAFF_GROUPS = [RECRUITERS_GROUP, "Editors"]
 User = get_user_model()
 
 
+class ShownOnSiteFilter(admin.SimpleListFilter):
+    """The recruiter's own "Show my profile" box, in a manager's words."""
+
+    title = "shown on the site"
+    parameter_name = "shown"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(is_public=self.value() == "yes")
+        return queryset
+
+
 @admin.register(RecruiterProfile)
 class RecruiterProfileAdmin(admin.ModelAdmin):
     list_display = [
@@ -28,11 +43,11 @@ class RecruiterProfileAdmin(admin.ModelAdmin):
         "public_name",
         "accepts_leads",
         "family_list",
-        "is_public",
+        "shown_on_site",
         "last_assigned_at",
         "digest_sent_on",
     ]
-    list_filter = ["accepts_leads", "families", "is_public"]
+    list_filter = ["accepts_leads", "families", ShownOnSiteFilter]
     search_fields = ["user__username", "user__first_name", "user__last_name", "public_name"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["families"]
@@ -41,7 +56,7 @@ class RecruiterProfileAdmin(admin.ModelAdmin):
     # can only be taken down.
     fields = ["user", "accepts_leads", "families", "taken_down_at", "taken_down_by"]
     readonly_fields = ["taken_down_at", "taken_down_by"]
-    actions = [profile.take_off_the_site]
+    actions = [profile.take_off_the_site, profile.allow_back_on_the_site]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("photo").prefetch_related("families")
@@ -53,6 +68,10 @@ class RecruiterProfileAdmin(admin.ModelAdmin):
             name="leads_recruiterprofile_mine",
         )
         return [mine, *super().get_urls()]
+
+    @admin.display(description="Shown on the site", boolean=True, ordering="is_public")
+    def shown_on_site(self, profile):
+        return profile.is_public
 
     @admin.display(description="Families covered")
     def family_list(self, profile):

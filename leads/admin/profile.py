@@ -41,11 +41,26 @@ class PublicProfileForm(forms.ModelForm):
         markets.widget.choices = markets.choices
         self.new_photo = None
 
+    @property
+    def photo_chosen(self) -> bool:
+        """A file came with the submission (the browser will not show it again)."""
+        return bool(self.files.get(self.add_prefix("photo_upload")))
+
     def clean_photo_upload(self):
         upload = self.cleaned_data["photo_upload"]
         if upload:
             self.new_photo = photo_from_upload(upload)
         return upload
+
+    def clean_is_public(self):
+        showing = self.cleaned_data["is_public"]
+        profile = self.instance
+        if showing and profile.taken_down_at and not profile.is_public:
+            raise forms.ValidationError(
+                "A manager took your profile off the site: they can let you show it again "
+                "(Recruiter profiles, “Let them show it again”)."
+            )
+        return showing
 
     def clean(self):
         data = super().clean()
@@ -79,8 +94,6 @@ class PublicProfileForm(forms.ModelForm):
             profile.photo, profile.photo_digest = None, ""
         if profile.public_name.strip():
             profile.slug = profile_slug(profile)
-        if profile.is_public:
-            profile.taken_down_at = profile.taken_down_by = None
         if commit:
             profile.save()
             self.save_m2m()
@@ -123,6 +136,16 @@ def my_profile_view(model_admin, request):
         + forms.Media(js=["js/admin-autocomplete-labels.js"]),
     }
     return TemplateResponse(request, "admin/leads/recruiterprofile/mine.html", context)
+
+
+@admin.action(description="Let them show it again (after a take-down)", permissions=["change"])
+def allow_back_on_the_site(model_admin, request, queryset):
+    count = queryset.exclude(taken_down_at=None).update(taken_down_at=None, taken_down_by=None)
+    messages.success(
+        request,
+        f"{count} {'recruiter' if count == 1 else 'recruiters'} may show their profile again: "
+        "it stays off the site until they tick “Show” themselves.",
+    )
 
 
 @admin.action(description="Take off the public site", permissions=["change"])

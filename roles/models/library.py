@@ -5,6 +5,7 @@ import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 if TYPE_CHECKING:
@@ -119,7 +120,8 @@ KIND_ORDER = [
 class SkillQuerySet(models.QuerySet):
     def by_kind(self) -> "SkillQuerySet":
         rank = Case(*(When(kind=kind, then=Value(i)) for i, kind in enumerate(KIND_ORDER)))
-        return self.annotate(kind_rank=rank).order_by("kind_rank", "name")
+        # Names as people read them ("spaCy" among the s's), whatever the database's collation.
+        return self.annotate(kind_rank=rank).order_by("kind_rank", Lower("name"), "name")
 
     def with_published_role_counts(self) -> "SkillQuerySet":
         return self.annotate(role_count=Count("roles", filter=Q(roles__published=True)))

@@ -85,6 +85,7 @@ class TestRoleList:
 
         assert "No role template matches “quantum basketweaving”." in html
         assert "these filters" not in html
+        assert "one of them" not in html
 
     @pytest.mark.parametrize(
         "params",
@@ -262,6 +263,13 @@ class TestSkillPages:
             "Soft skills",
         ]
         assert re.search(r'>PyTorch</a> <span class="text-body-secondary">3 roles<', html)
+
+    def test_skills_read_in_alphabetical_order_whatever_their_case(self, client, seeded):
+        skills = Skill.objects.in_use().by_kind()
+
+        for kind in {skill.kind for skill in skills}:
+            names = [skill.name for skill in skills if skill.kind == kind]
+            assert names == sorted(names, key=str.casefold)
 
     def test_a_skill_page_lists_the_roles_that_need_it(self, client, seeded):
         response = client.get(reverse("roles:skill", args=["pytorch"]))

@@ -26,6 +26,14 @@ METRO_SORTS = {
 }
 
 
+def next_sort(sort: str, column: str) -> str:
+    """Where a column heading's link goes: the other direction when the table is
+    sorted by that column already, else A to Z for names and highest first for figures."""
+    if sort.removeprefix("-") == column:
+        return column if sort.startswith("-") else f"-{column}"
+    return column if column == "title" else f"-{column}"
+
+
 def comparison_link(query: QueryDict, compared: list[str], code: str) -> str:
     """The explorer's address with the metro `code` added to the markets `compared`; when
     they are already MAX_COMPARED, the oldest makes way and the link names it (`replaced`)
@@ -83,7 +91,14 @@ def salary_explorer(request):
             + (f"?{urlencode({'role': role.slug})}" if role else ""),
             "sort": sort,
             "sorts": METRO_SORTS,
+            "metro_columns": [
+                (column, label, next_sort(sort, column)) for column, label in METRO_SORTS.items()
+            ],
             "page_obj": page_obj,
+            # 1 2 … 7 8 9 … 14 15: fifteen page links would wrap into rows on a phone.
+            "page_range": list(
+                page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1)
+            ),
             "metro_rows": metro_rows,
             "comparison_full": len(markets) >= MAX_COMPARED,
             # Only a full comparison pushes a market out: a `replaced` on any other

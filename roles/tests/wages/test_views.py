@@ -511,6 +511,38 @@ class TestMetroTable:
         assert marks[column] == f'<span class="sort-indicator" aria-hidden="true"> {arrow}</span> '
         assert all(mark.strip() == "" for name, mark in marks.items() if name != column)
 
+    @pytest.mark.parametrize(
+        ("sort", "title_link", "median_link"),
+        [
+            ("-median", "sort=title", "sort=median"),  # names A to Z first
+            ("title", "sort=-title", "sort=-median"),  # figures highest first
+            ("-title", "sort=title", "sort=-median"),
+        ],
+    )
+    def test_a_heading_sorts_names_a_to_z_and_figures_highest_first(
+        self, client, wages, sort, title_link, median_link
+    ):
+        page = text(client.get(EXPLORER, {"sort": sort}))
+        links = {
+            name: href
+            for href, name in re.findall(
+                r'<th scope="col"[^>]*> <a href="\?([^"]*)">([^<]*)</a>', page
+            )
+        }
+
+        assert links["Metropolitan area"] == title_link
+        assert links["Median"] == median_link
+
+    def test_page_links_leave_out_the_middle_pages(self, client, wages):
+        response = client.get(EXPLORER, {"page": "8"})
+        nav = text(response).split('aria-label="Metro table pages"', 1)[1].split("</nav>")[0]
+        pages = response.context["page_obj"].paginator.num_pages
+
+        linked = re.findall(r'href="\?page=(\d+)"', nav)
+        assert pages > 10
+        assert set(linked) == {"1", "2", "7", "8", "9", str(pages - 1), str(pages)}
+        assert nav.count('<span class="page-link" aria-hidden="true">…</span>') == 2
+
     def test_the_wide_table_scrolls_in_a_region_the_keyboard_reaches(self, client, wages):
         page = text(client.get(EXPLORER))
 
