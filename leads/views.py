@@ -1,10 +1,13 @@
 import logging
+import re
 
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import TemplateView
@@ -20,6 +23,7 @@ from roles.models import Area, Seniority
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "leads/lead_form.html"
+SLUG = re.compile(r"[-a-z0-9]{1,100}")
 
 
 @never_cache  # Back comes here afresh: a new token, never a stale page
@@ -69,11 +73,31 @@ def _submit(request):
         return response
     spam_reason = SpamReason.HONEYPOT if form.cleaned_data["website"] else ""
     try:
-        lead_submit(data=form.cleaned_data, token=token, spam_reason=spam_reason)
+        inquiry = lead_submit(data=form.cleaned_data, token=token, spam_reason=spam_reason)
     except DatabaseError:
         logger.exception("A contact form submission could not be stored")
         return _render(request, form, token, status=503, problem="database")
-    return redirect("leads:thanks")
+    if spam_reason:  # a bot learns nothing
+        return redirect("leads:thanks")
+    return redirect(_thanks_url(inquiry, asked_for=token.context.get("recruiter", "")))
+
+
+def _thanks_url(inquiry, *, asked_for: str) -> str:
+    """The thank-you page, naming the recruiter the employer asked for when the request
+    went to them (not when they stopped taking leads, or the employer's open lead is
+    someone else's). Their public slug only: nothing of the employer's."""
+    url = reverse("leads:thanks")
+    if not asked_for:
+        return url
+    try:
+        profile = (
+            RecruiterProfile.objects.public()
+            .filter(slug=asked_for, user_id=inquiry.lead.assigned_to_id)
+            .first()
+        )
+    except DatabaseError:  # stored already: the plain thank-you page will do
+        return url
+    return f"{url}?{urlencode({'recruiter': profile.slug})}" if profile else url
 
 
 def market_name(area_code: str) -> str:
@@ -149,6 +173,13 @@ def public_recruiter(slug: str) -> RecruiterProfile | None:
 
 class ThanksView(TemplateView):
     template_name = "leads/thanks.html"
+
+    def get_context_data(self, **kwargs):
+        slug = self.request.GET.get("recruiter", "")
+        recruiter = None
+        if SLUG.fullmatch(slug):
+            recruiter = RecruiterProfile.objects.public().filter(slug=slug).first()
+        return super().get_context_data(**kwargs) | {"recruiter": recruiter}
 
 
 class PrivacyView(TemplateView):

@@ -18,7 +18,7 @@ from PIL import Image
 from leads.forms import FormToken
 from leads.models import Lead, RecruiterProfile
 from leads.services.profiles import photo_from_upload
-from leads.tests.conftest import CONTACT
+from leads.tests.conftest import CONTACT, form_data, signed_token
 from leads.tests.test_intake import submit
 from roles.models import Area, AreaType, RoleFamily
 
@@ -262,6 +262,8 @@ class TestMyPublicProfile:
 
         page = text(client.get(MINE))
         assert f"{admin_user.username} took your profile off the site on" in page
+        landing = text(client.get(reverse("admin:leads_lead_my_work")))
+        assert f"{admin_user.username} took your public profile off the site on" in landing
         refused = client.post(MINE, show_again)
         assert "A manager took your profile off the site" in text(refused)
         published.refresh_from_db()
@@ -381,6 +383,31 @@ class TestSpeakWith:
         ann = make_recruiter("ann")
 
         assert submit(context={"recruiter": "rita-moreno"}).lead.assigned_to == ann
+
+    def test_the_thank_you_page_names_the_recruiter_the_request_went_to(self, client, published):
+        data = form_data(token=signed_token(context={"recruiter": "rita-moreno"}))
+
+        response = client.post(CONTACT, data)
+
+        assert response["Location"] == "/contact/thanks/?recruiter=rita-moreno"
+        page = text(client.get(response["Location"]))
+        assert "Rita Moreno will reply within one business day." in page
+        assert "jane" not in response["Location"].lower()
+
+    def test_the_thank_you_page_names_nobody_when_the_round_robin_took_over(
+        self, client, published, make_recruiter
+    ):
+        RecruiterProfile.objects.filter(pk=published.pk).update(accepts_leads=False)
+        make_recruiter("ann")
+        data = form_data(token=signed_token(context={"recruiter": "rita-moreno"}))
+
+        response = client.post(CONTACT, data)
+
+        assert response["Location"] == "/contact/thanks/"
+        assert "A recruiting expert will reply" in text(client.get(response["Location"]))
+        assert "A recruiting expert will reply" in text(
+            client.get("/contact/thanks/", {"recruiter": "<b>nobody</b>"})
+        )
 
     def test_the_choice_travels_in_the_signed_token_from_the_form(self, client, published):
         page = client.get(CONTACT, {"recruiter": "rita-moreno"}).content.decode()

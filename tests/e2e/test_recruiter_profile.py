@@ -55,7 +55,8 @@ def test_a_recruiter_publishes_a_profile_and_gets_the_request_made_to_them(
     assert_accessible(page)
     fill_contact_form(page)
     page.get_by_role("button", name="Send to a recruiting expert").click()
-    expect(page).to_have_url(f"{site.url}/contact/thanks/")
+    expect(page).to_have_url(f"{site.url}/contact/thanks/?recruiter=rita-moreno")
+    expect(page.get_by_text("Rita Moreno will reply within one business day.")).to_be_visible()
 
     lead = Lead.objects.get()
     assert lead.assigned_to == rita
