@@ -62,5 +62,6 @@ def test_each_page_costs_the_same_queries_whatever_the_number_of_leads(
 # factor's device and permissions (5) and the session saved (3). Then the list: four
 # filters' choices, the count, the page of leads, their inquiries and roles (8). My
 # work: the leads, inquiries, roles, and a take-down of the recruiter's profile (4).
-# The board: column totals, cards, inquiries, roles, families (5). The dashboard: eleven figures, each one SQL query.
+# The board: column totals, cards, inquiries, roles, families (5). The dashboard:
+# eleven figures, each one SQL query.
 PAGE_QUERIES = {CHANGELIST: 16, MY_WORK: 12, BOARD: 13, DASHBOARD: 19}
