@@ -116,3 +116,18 @@ def test_role_page_json_ld_is_not_blocked_or_executed(site, page, library, brows
     )
     assert data["@type"] == "Occupation"
     assert browser_errors == []
+
+
+def test_a_role_page_prints_as_its_job_description_only(site, page, library):
+    site.go("/roles/mlops-engineer/")
+    page.emulate_media(media="print")
+
+    for chrome in [".site-header", ".site-footer", ".cta-band", "aside", "#salary"]:
+        expect(page.locator(chrome).first).to_be_hidden()
+    expect(page.get_by_role("heading", name="MLOps Engineer", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Responsibilities")).to_be_visible()
+    article = page.locator("article.role-template").bounding_box()
+    assert article["width"] > 0.9 * page.viewport_size["width"] - 48  # the whole width
+
+    pdf = page.pdf()  # what "Save as PDF" gives
+    assert pdf.startswith(b"%PDF")
