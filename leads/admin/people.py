@@ -21,21 +21,6 @@ STAFF_GROUPS = [RECRUITERS_GROUP, "Editors"]
 User = get_user_model()
 
 
-class ShownOnSiteFilter(admin.SimpleListFilter):
-    """The recruiter's own "Show my profile" box, in a manager's words."""
-
-    title = "shown on the site"
-    parameter_name = "shown"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Yes"), ("no", "No")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(is_public=self.value() == "yes")
-        return queryset
-
-
 @admin.register(RecruiterProfile)
 class RecruiterProfileAdmin(admin.ModelAdmin):
     list_display = [
@@ -43,11 +28,11 @@ class RecruiterProfileAdmin(admin.ModelAdmin):
         "public_name",
         "accepts_leads",
         "family_list",
-        "shown_on_site",
+        "is_public",
         "last_assigned_at",
         "digest_sent_on",
     ]
-    list_filter = ["accepts_leads", "families", ShownOnSiteFilter]
+    list_filter = ["accepts_leads", "families", "is_public"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "public_name"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["families"]
@@ -68,10 +53,6 @@ class RecruiterProfileAdmin(admin.ModelAdmin):
             name="leads_recruiterprofile_mine",
         )
         return [mine, *super().get_urls()]
-
-    @admin.display(description="Shown on the site", boolean=True, ordering="is_public")
-    def shown_on_site(self, profile):
-        return profile.is_public
 
     @admin.display(description="Families covered")
     def family_list(self, profile):

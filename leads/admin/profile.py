@@ -27,6 +27,7 @@ class PublicProfileForm(forms.ModelForm):
     class Meta:
         model = RecruiterProfile
         fields = ["is_public", "public_name", "headline", "bio", "families", "markets"]
+        labels = {"is_public": "Show my profile on the public site"}
         widgets = {
             "families": forms.CheckboxSelectMultiple,
             "bio": forms.Textarea(attrs={"rows": 5, "cols": 60}),

@@ -488,7 +488,7 @@ class RecruiterProfile(models.Model):
     )
 
     # The public profile: shown only once the recruiter ticks is_public themselves.
-    is_public = models.BooleanField("show my profile on the public site", default=False)
+    is_public = models.BooleanField("shown on the site", default=False)
     public_name = models.CharField(
         "name on the site", max_length=100, blank=True, help_text="As employers will address you."
     )

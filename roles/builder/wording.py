@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import textstat
 
-MASCULINE_CODED = [
+MASCULINE_CODED = (
     "active", "adventurous", "aggress", "ambitio", "analy", "assert", "athlet", "autonom",
     "battle", "boast", "challeng", "champion", "compet", "confident", "courag", "decid",
     "decision", "decisive", "defend", "determin", "domina", "dominant", "driven",
@@ -26,8 +26,8 @@ MASCULINE_CODED = [
     "objective", "opinion", "outspoken", "persist", "principle", "reckless",
     "self-confiden", "self-relian", "self-sufficien", "selfconfiden", "selfrelian",
     "selfsufficien", "stubborn", "superior", "unreasonab",
-]  # fmt: skip
-FEMININE_CODED = [
+)  # fmt: skip
+FEMININE_CODED = (
     "agree", "affectionate", "child", "cheer", "collab", "commit", "communal", "compassion",
     "connect", "considerate", "cooperat", "co-operat", "depend", "emotiona", "empath",
     "feel", "flatterable", "gentle", "honest", "interpersonal", "interdependen",
@@ -35,8 +35,8 @@ FEMININE_CODED = [
     "loyal", "modesty", "nag", "nurtur", "pleasant", "polite", "quiet", "respon",
     "sensitiv", "submissive", "support", "sympath", "tender", "together", "trust",
     "understand", "warm", "whin", "enthusias", "inclusive", "yield", "share", "sharin",
-]  # fmt: skip
-HYPHENATED = [stem for stem in MASCULINE_CODED + FEMININE_CODED if "-" in stem]
+)  # fmt: skip
+HYPHENATED = tuple(stem for stem in MASCULINE_CODED + FEMININE_CODED if "-" in stem)
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 # The agency's rules of thumb for a posting's length, in words (the template, the
@@ -70,7 +70,7 @@ def words_of(text: str) -> list[str]:
     of the hyphenated stems ("self-reliant"), else its parts count ("data-driven")."""
     words = []
     for word in WORD.findall(text.casefold()):
-        if "-" in word and not word.startswith(tuple(HYPHENATED)):
+        if "-" in word and not word.startswith(HYPHENATED):
             words.extend(word.split("-"))
         else:
             words.append(word)
@@ -81,8 +81,8 @@ def gender_coding(text: str) -> GenderCoding:
     """Each coded word as it appears in `text`, in order, repeats included."""
     words = words_of(text)
     return GenderCoding(
-        masculine=[word for word in words if word.startswith(tuple(MASCULINE_CODED))],
-        feminine=[word for word in words if word.startswith(tuple(FEMININE_CODED))],
+        masculine=[word for word in words if word.startswith(MASCULINE_CODED)],
+        feminine=[word for word in words if word.startswith(FEMININE_CODED)],
     )
 
 
