@@ -18,6 +18,8 @@ COOKIE_SALT = "leads.attribution"
 COOKIE_MAX_AGE = 30 * 24 * 60 * 60
 MAX_VALUE_LENGTH = 100
 AREA_CODE = re.compile(r"^[0-9]{1,7}$")
+# A saved job description's token (roles.models.builder): attached to the inquiry.
+DRAFT_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
 
 
 def _short(value: str, length: int = MAX_VALUE_LENGTH) -> str:
@@ -96,6 +98,7 @@ def visit_context(request, *, role_slugs: set[str]) -> dict:
         "role": role if role in role_slugs else "",
         "seniority": seniority if seniority in Seniority.values else "",
         "area": area if AREA_CODE.match(area) else "",
+        "posting": posting if DRAFT_TOKEN.match(posting := request.GET.get("posting", "")) else "",
         "page": _short(_same_site_page(request), 300),
         # A visitor landing on the form itself from a campaign: its cookie is only
         # being set on this response, so read what the request brings too.

@@ -18,7 +18,7 @@ from leads.models import RecruiterProfile, SpamReason
 from leads.services.intake import lead_submit, rate_limit_exceeded
 from portal.net import client_ip
 from roles.choices import published_role_choices
-from roles.models import Area, Seniority
+from roles.models import Area, PostingDraft, Seniority
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +110,17 @@ def market_name(area_code: str) -> str:
         return ""
 
 
+def attached_posting_title(token: str) -> str:
+    """The title of the job description the employer built and is sending; empty if none."""
+    if not token:
+        return ""
+    try:
+        draft = PostingDraft.objects.filter(token=token).values_list("answers", flat=True).first()
+    except DatabaseError:  # the form still shows; the posting is attached when stored
+        return ""
+    return (draft or {}).get("title") or ""
+
+
 def _token_from(data) -> FormToken:
     """The submitted token when it is genuine and fresh, else a new one (same context)."""
     token = FormToken.read(data.get("token", ""))
@@ -128,6 +139,7 @@ def _render(request, form, token: FormToken, *, status: int = 200, problem: str 
         "seniority": dict(Seniority.choices).get(context.get("seniority", "")),
         "market": market_name(context.get("area", "")),
     }
+    posting = attached_posting_title(context.get("posting", ""))
     recruiter = public_recruiter(context.get("recruiter", ""))
     return render(
         request,
@@ -136,6 +148,7 @@ def _render(request, form, token: FormToken, *, status: int = 200, problem: str 
             "form": form,
             "token": token.sign(),
             "looking_at": looking_at,
+            "posting": posting,
             "recruiter": recruiter,
             "problem": problem,
         },

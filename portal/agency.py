@@ -19,6 +19,7 @@ class Agency:
     privacy_email: str
     retention_days: int
     spam_retention_days: int
+    draft_retention_days: int
 
     @classmethod
     def from_settings(cls) -> "Agency":
@@ -30,6 +31,7 @@ class Agency:
             privacy_email=settings.AGENCY_PRIVACY_EMAIL,
             retention_days=settings.LEADS_RETENTION_DAYS,
             spam_retention_days=settings.LEADS_SPAM_RETENTION_DAYS,
+            draft_retention_days=settings.BUILDER_DRAFT_RETENTION_DAYS,
         )
 
     @property

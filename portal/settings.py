@@ -351,6 +351,9 @@ LEADS_STALE_AFTER_DAYS = env_int("LEADS_STALE_AFTER_DAYS", 3)
 # arrived; quarantined spam is deleted after the second figure.
 LEADS_RETENTION_DAYS = env_int("LEADS_RETENTION_DAYS", 730)
 LEADS_SPAM_RETENTION_DAYS = env_int("LEADS_SPAM_RETENTION_DAYS", 30)
+# A job description saved in the builder is deleted this many days after its last
+# save (purge_leads); its link says until when.
+BUILDER_DRAFT_RETENTION_DAYS = env_int("BUILDER_DRAFT_RETENTION_DAYS", 90)
 # A new lead's first next step ("reply") falls due this many business days after it
 # arrives: the form promises a reply within one business day.
 LEADS_FIRST_REPLY_BUSINESS_DAYS = 1

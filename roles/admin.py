@@ -21,6 +21,7 @@ from roles.history import Snapshot, diff, version_record, version_revert, versio
 from roles.models import (
     SECTIONS_WITH_REQUIREMENT,
     Copy,
+    PayTransparencyLaw,
     Role,
     RoleFamily,
     RoleItem,
@@ -695,3 +696,16 @@ class SearchSynonymAdmin(admin.ModelAdmin):
     @admin.display(description="Expansions")
     def expansions_shown(self, synonym):
         return ", ".join(synonym.expansion_list())
+
+
+@admin.register(PayTransparencyLaw)
+class PayTransparencyLawAdmin(admin.ModelAdmin):
+    """The salary-range posting laws the job description builder names for a market.
+    An entry needs its citation: the statute or the official page."""
+
+    list_display = ["jurisdiction", "postal_code", "law", "effective"]
+    search_fields = ["jurisdiction", "postal_code", "law"]
+    fieldsets = [
+        (None, {"fields": ["jurisdiction", "postal_code", "fips_code"]}),
+        ("The law", {"fields": ["law", "effective", "disclosure", "citation_url"]}),
+    ]

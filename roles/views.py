@@ -97,6 +97,9 @@ class RoleDetailView(DetailView):
             insights=Article.objects.published().about(role).newest_first()[: INSIGHTS_SHOWN + 1],
             insights_shown=INSIGHTS_SHOWN,
             contact_url=contact_url(role, chosen.area.code if chosen else ""),
+            # The builder starts in the market the visitor is looking at.
+            customise_url=reverse("roles:customise", args=[role.slug])
+            + (f"?{urlencode({'area': chosen.area.code})}" if chosen else ""),
             json_ld=role.occupation_json_ld(
                 url=self.request.build_absolute_uri(role.get_absolute_url()),
                 markets=[(area_place(w.area), estimated_salary(w)) for w in shown],

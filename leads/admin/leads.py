@@ -102,7 +102,7 @@ class LeadAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         latest_first = (
-            Inquiry.objects.select_related("context_role")
+            Inquiry.objects.select_related("context_role", "posting_draft__role")
             .prefetch_related("roles")
             .order_by("-submitted_at", "-pk")
         )

@@ -17,6 +17,9 @@ class Entry:
     who: str
     body: str = ""
     details: list[tuple[str, str]] = field(default_factory=list)
+    # A job description the employer sent from the builder, and its saved link.
+    attachment: str = ""
+    attachment_url: str = ""
 
 
 def timeline(lead: Lead) -> list[Entry]:
@@ -74,6 +77,8 @@ def inquiry_entry(lead: Lead, inquiry: Inquiry, areas: dict[str, str]) -> Entry:
         who=lead.name if not lead.erased_at else "The employer",
         body=inquiry.message,
         details=[(label, value) for label, value in details if value],
+        attachment=inquiry.job_description,
+        attachment_url=inquiry.posting_draft.get_absolute_url() if inquiry.posting_draft else "",
     )
 
 

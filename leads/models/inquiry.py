@@ -57,6 +57,19 @@ class Inquiry(models.Model):
     utm_campaign = models.CharField(max_length=100, blank=True)
     utm_term = models.CharField(max_length=100, blank=True)
     utm_content = models.CharField(max_length=100, blank=True)
+    # A job description the employer built and sent with the request: a copy, kept as
+    # long as the inquiry (the saved draft it came from is deleted sooner), and its link.
+    job_description = models.TextField(
+        blank=True, help_text="The posting the employer built in the job description builder."
+    )
+    posting_draft = models.ForeignKey(
+        "roles.PostingDraft",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        help_text="Its saved link, until the builder's retention period deletes it.",
+    )
 
     # Email bookkeeping: a stamp makes a second send impossible. A claim is taken
     # (and committed) before the mail server is called, so no row lock is held while

@@ -14,7 +14,7 @@ from leads.forms import FormToken
 from leads.models import FIRST_NEXT_STEP, Inquiry, Lead, RecruiterProfile, recruiters
 from portal.net import split_url
 from portal.ratelimit import limit_exceeded
-from roles.models import Area, Role
+from roles.models import Area, PostingDraft, Role
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +90,17 @@ def _store_submission(*, data: dict, token: FormToken, spam_reason: str) -> Inqu
         context_seniority=context.get("seniority", ""),
         referrer=context.get("referrer", ""),
         **{name: context.get(name, "") for name in UTM_PARAMETERS},
+        **_attached_posting(context.get("posting", "")),
     )
     inquiry.roles.set(roles)
     return inquiry
+
+
+def _attached_posting(token: str) -> dict:
+    """The job description built in the builder and sent with the request: its text as
+    saved (the inquiry keeps it after the draft is deleted) and its link."""
+    draft = PostingDraft.objects.filter(token=token).first() if token else None
+    return {"job_description": draft.text, "posting_draft": draft} if draft else {}
 
 
 def _join(lead: Lead, data: dict, now: datetime) -> None:

@@ -12,15 +12,16 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from leads.models import ERASED, Activity, ActivityKind, Inquiry, Lead, Stage
+from roles.models import PostingDraft
 
 
 def lead_erase(*, lead: Lead, by=None) -> None:
     """Remove every trace of the person behind a lead; the lead stays countable.
 
     Kept: stage, dates, roles, hires, market, remote policy, timeline, source and
-    campaign. Gone: contact details, messages, locations, everything staff wrote
-    about them (notes, next steps, lost reason, emails) and the admin's history
-    of the lead."""
+    campaign. Gone: contact details, messages, locations, job descriptions they sent
+    (and their saved links), everything staff wrote about them (notes, next steps,
+    lost reason, emails) and the admin's history of the lead."""
     with transaction.atomic():
         Lead.objects.filter(pk=lead.pk).update(
             name=ERASED,
@@ -34,7 +35,10 @@ def lead_erase(*, lead: Lead, by=None) -> None:
             next_step_due_at=None,
             erased_at=timezone.now(),
         )
-        lead.inquiries.update(location=ERASED, message="", source_page="", referrer="")
+        PostingDraft.objects.filter(inquiries__lead=lead).delete()
+        lead.inquiries.update(
+            location=ERASED, message="", source_page="", referrer="", job_description=""
+        )
         lead.activities.update(text="", subject="", recipient="")
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Lead), object_id=str(lead.pk)
@@ -59,6 +63,13 @@ def leads_purge(*, older_than_days: int, spam_only: bool = False) -> int:
     for lead in closed.iterator():
         lead_erase(lead=lead)
         count += 1
+    return count
+
+
+def drafts_purge() -> int:
+    """Retention: delete job descriptions saved in the builder and not saved again for
+    BUILDER_DRAFT_RETENTION_DAYS. Inquiries that carried one keep their copy of it."""
+    count, _ = PostingDraft.objects.expired().delete()
     return count
 
 
@@ -104,6 +115,7 @@ def _lead_record(lead: Lead) -> dict:
                 "remote_policy": inquiry.remote_policy_label,
                 "timeline": inquiry.timeline_label,
                 "message": inquiry.message,
+                "job_description": inquiry.job_description,
                 "consent_at": inquiry.consent_at,
                 "source_page": inquiry.source_page,
                 "referrer": inquiry.referrer,

@@ -163,6 +163,7 @@ class TestExport:
             "consent_at",
             "source_page",
             "referrer",
+            "job_description",
         }
         assert jane_leads[0]["inquiries"][0]["location"] == "Seattle, WA"
         assert jane_leads[0]["inquiries"][0]["remote_policy"] == "Hybrid"
@@ -214,6 +215,7 @@ class TestRetention:
 
         assert out.getvalue() == (
             "1 closed lead(s) erased (older than 400 days).\n"
+            "0 saved job description(s) deleted (unsaved for 90 days).\n"
             "1 spam lead(s) deleted (older than 20 days).\n"
         )
         erased = Lead.objects.filter(erased_at__isnull=False).values_list("pk", flat=True)
@@ -252,7 +254,10 @@ class TestMoreRetention:
         out = StringIO()
         call_command("purge_leads", "--older-than", "365", stdout=out)
 
-        assert out.getvalue() == "2 closed lead(s) erased (older than 365 days).\n"
+        assert out.getvalue() == (
+            "2 closed lead(s) erased (older than 365 days).\n"
+            "0 saved job description(s) deleted (unsaved for 90 days).\n"
+        )
         assert Activity.objects.filter(kind=ActivityKind.ERASED).count() == 3
 
 

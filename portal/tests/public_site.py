@@ -16,10 +16,16 @@ from content.models import Article, PlacementFigure, ServicePage, Status, Testim
 from leads.models import RecruiterProfile
 from leads.services.profiles import photo_from_upload
 from leads.tests.factories import recruiters_group
-from roles.models import Area, Role, RoleFamily, Skill
+from roles.builder.document import JobDescription
+from roles.builder.forms import PostingForm
+from roles.models import Area, PostingDraft, Role, RoleFamily, Skill
 from roles.seeding import seed_library
+from roles.wages.presentation import OccupationWages
 
 WAGE_FILES = sorted(Path(__file__).resolve().parents[2].joinpath("fixtures", "oews").glob("*.csv"))
+
+# A job description saved in the builder, under a link fixed for the tests.
+SAVED_DRAFT = "saved-for-the-tests-01"
 
 PUBLIC_PAGES = [
     "/",
@@ -35,6 +41,9 @@ PUBLIC_PAGES = [
     "/roles/deep-learning-engineer/",
     "/roles/mlops-engineer/",
     "/roles/edge-ai-engineer/",
+    "/roles/machine-learning-engineer/customise/",
+    "/roles/machine-learning-engineer/customise/?area=42660&seniority=senior",
+    f"/roles/machine-learning-engineer/customise/{SAVED_DRAFT}/",
     "/skills/",
     "/skills/pytorch/",
     "/salaries/",
@@ -72,6 +81,7 @@ def populate_public_site() -> None:
         headline="Senior recruiter, MLOps and NLP engineers",
         bio="I place machine-learning engineers with teams that ship.",
     )
+    save_sample_draft()
     profile.photo, profile.photo_digest = photo_from_upload(portrait())
     profile.save()
     profile.families.set(RoleFamily.objects.all())
@@ -106,4 +116,19 @@ def populate_public_site() -> None:
         source="test data",
         as_of=datetime.date(2026, 6, 30),
         is_published=True,
+    )
+
+
+def save_sample_draft() -> PostingDraft:
+    """A senior posting in Seattle with a company, as an employer would save it."""
+    role = Role.objects.published().get(slug="machine-learning-engineer")
+    wages = OccupationWages.load(role.soc_code)
+    answers = PostingForm.initial_for(role, wages, area="42660", seniority="senior") | {
+        "company": "Acme Robotics",
+        "about_company": "We build robots that sort parcels.",
+        "benefits": "Health insurance\n401(k) with a 4% match",
+    }
+    posting = JobDescription.from_answers(role, answers, wages)
+    return PostingDraft.objects.create(
+        token=SAVED_DRAFT, role=role, answers=answers, text=posting.as_text()
     )

@@ -1,5 +1,6 @@
 """The role library (templates, skills) and the wage statistics that go with it."""
 
+from roles.models.builder import PayTransparencyLaw, PostingDraft
 from roles.models.library import (
     KIND_ORDER,
     SECTIONS_WITH_REQUIREMENT,
@@ -46,6 +47,8 @@ __all__ = [
     "AreaType",
     "Copy",
     "OccupationWage",
+    "PayTransparencyLaw",
+    "PostingDraft",
     "Requirement",
     "Role",
     "RoleFamily",

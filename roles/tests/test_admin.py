@@ -4,20 +4,27 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from roles.models import Role, RoleItem, Section, Skill
+from roles.models import PayTransparencyLaw, Role, RoleItem, Section, Skill
 
 pytestmark = pytest.mark.django_db
 
 FORM_ENCODED = "application/x-www-form-urlencoded"
 
 
-def test_editors_group_holds_exactly_the_role_library_search_and_wage_permissions():
+def test_editors_group_holds_exactly_the_role_library_search_law_and_wage_permissions():
     group = Group.objects.get(name="Editors")
 
     codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
     expected = {
         ("roles", f"{action}_{model}")
-        for model in ["rolefamily", "skill", "role", "roleitem", "searchsynonym"]
+        for model in [
+            "rolefamily",
+            "skill",
+            "role",
+            "roleitem",
+            "searchsynonym",
+            "paytransparencylaw",
+        ]
         for action in ["add", "change", "delete", "view"]
     }
     expected |= {
@@ -189,3 +196,25 @@ def test_a_refused_public_form_gets_the_public_page(client, seeded):
 
     assert response.status_code == 400
     assert response.templates[0].name == "400.html"
+
+
+def test_an_editor_keeps_the_pay_transparency_laws(client, editor):
+    client.force_login(editor)
+
+    listing = client.get(reverse("admin:roles_paytransparencylaw_changelist"), {"q": "WA"})
+    response = client.post(
+        reverse("admin:roles_paytransparencylaw_add"),
+        {
+            "jurisdiction": "Hawaii",
+            "postal_code": "HI",
+            "fips_code": "15",
+            "law": "HRS § 378-2.4",
+            "effective": "2024-01-01",
+            "disclosure": "Employers with 50 or more employees must disclose a pay range.",
+            "citation_url": "https://www.capitol.hawaii.gov/",
+        },
+    )
+
+    assert "RCW 49.58.110" in listing.content.decode()
+    assert response.status_code == 302
+    assert PayTransparencyLaw.objects.filter(jurisdiction="Hawaii", postal_code="HI").exists()

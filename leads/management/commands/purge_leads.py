@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from leads.services.privacy import leads_purge
+from leads.services.privacy import drafts_purge, leads_purge
 
 
 class Command(BaseCommand):
@@ -9,6 +9,8 @@ class Command(BaseCommand):
         "Retention. Erase the personal data of closed (won or lost) leads created more "
         "than LEADS_RETENTION_DAYS ago (or --older-than DAYS); they stay in the figures. "
         "With --spam, delete quarantined spam older than LEADS_SPAM_RETENTION_DAYS instead. "
+        "Without --spam it also deletes job descriptions saved in the builder and not saved "
+        "again for BUILDER_DRAFT_RETENTION_DAYS. "
         "The privacy notice states the same settings, so run it without --older-than."
     )
 
@@ -28,3 +30,9 @@ class Command(BaseCommand):
         count = leads_purge(older_than_days=older_than, spam_only=spam)
         what = "spam lead(s) deleted" if spam else "closed lead(s) erased"
         self.stdout.write(f"{count} {what} (older than {older_than} days).")
+        if not spam:
+            drafts = drafts_purge()
+            days = settings.BUILDER_DRAFT_RETENTION_DAYS
+            self.stdout.write(
+                f"{drafts} saved job description(s) deleted (unsaved for {days} days)."
+            )

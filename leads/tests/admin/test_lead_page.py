@@ -10,7 +10,8 @@ from django.utils import timezone
 from leads.admin.timeline import activity_entry, email_status
 from leads.models import Activity, ActivityKind, Lead, LostReason, Stage
 from leads.tests.admin.pages import change_url, text
-from leads.tests.factories import LeadFactory, RecruiterFactory
+from leads.tests.factories import InquiryFactory, LeadFactory, RecruiterFactory
+from roles.models import PostingDraft
 from roles.tests.factories import RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -391,3 +392,30 @@ def test_what_the_portal_did_is_the_portals():
     activity = Activity.objects.create(lead=LeadFactory(), kind="assigned")
 
     assert activity_entry(activity).who == "The portal"
+
+
+class TestAJobDescriptionSentFromTheBuilder:
+    def test_the_recruiter_reads_the_posting_and_opens_its_saved_link(self, rita_client):
+        role = RoleFactory(slug="nlp-engineer")
+        draft = PostingDraft.objects.create(role=role, answers={"title": "NLP Lead"}, text="x")
+        lead = LeadFactory(inquiries=0)
+        InquiryFactory(
+            lead=lead,
+            posting_draft=draft,
+            job_description="NLP Lead\nAcme Robotics\n\nResponsibilities\n- Ship <the> bot",
+        )
+
+        html = rita_client.get(change_url(lead)).content.decode()
+
+        assert "<summary>Job description the employer built</summary>" in html
+        assert "- Ship &lt;the&gt; bot" in html
+        assert f'href="/roles/nlp-engineer/customise/{draft.token}/"' in html
+
+    def test_after_its_draft_is_purged_the_posting_stays_without_a_link(self, rita_client):
+        lead = LeadFactory(inquiries=0)
+        InquiryFactory(lead=lead, job_description="NLP Lead\n- Ship the bot")
+
+        html = rita_client.get(change_url(lead)).content.decode()
+
+        assert "- Ship the bot" in html
+        assert "Open it in the job description builder" not in html
