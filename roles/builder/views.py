@@ -10,6 +10,8 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from portal.net import client_ip
+from portal.ratelimit import limit_exceeded
 from roles.builder.document import JobDescription
 from roles.builder.forms import PostingForm
 from roles.models import PostingDraft, Role
@@ -17,6 +19,11 @@ from roles.views import contact_url
 from roles.wages.presentation import OccupationWages
 
 TEMPLATE = "roles/builder/builder.html"
+# Files and saved drafts cost a server far more than a preview (a PDF about 0.1 s of CPU,
+# a draft a row): per client address, this many in the window, then a polite refusal.
+COSTLY_ACTIONS = {"docx", "pdf", "save", "send"}
+COSTLY_LIMIT = 60
+COSTLY_WINDOW_SECONDS = 10 * 60
 # The downloads a submit button may ask for: (content type, file extension).
 DOWNLOADS = {
     "docx": (
@@ -46,6 +53,16 @@ def customise(request, slug: str, token: str | None = None):
             return _render(request, role, form, draft=draft, status=400)
         answers = form.answers()
         action = request.POST.get("action", "preview")
+        if action in COSTLY_ACTIONS and limit_exceeded(
+            scope="builder",
+            client_ip=client_ip(request),
+            limit=COSTLY_LIMIT,
+            window_seconds=COSTLY_WINDOW_SECONDS,
+        ):
+            form = PostingForm(initial=answers, role=role, wages=wages)
+            response = _render(request, role, form, draft=draft, status=429, problem="rate")
+            response["Retry-After"] = str(COSTLY_WINDOW_SECONDS)
+            return response
         if action in DOWNLOADS:
             return _download(JobDescription.from_answers(role, answers, wages), action)
         if action in ("save", "send"):
@@ -72,7 +89,7 @@ def customise(request, slug: str, token: str | None = None):
     return _render(request, role, form, draft=draft)
 
 
-def _render(request, role, form, *, draft, status=200):
+def _render(request, role, form, *, draft, status=200, problem=""):
     # The preview is of what the form understood; a form with errors has none yet.
     posting = None if form.is_bound else JobDescription.from_answers(role, form.initial, form.wages)
     context = {
@@ -82,6 +99,7 @@ def _render(request, role, form, *, draft, status=200):
         "draft": draft,
         "action_url": draft.get_absolute_url() if draft else request.path,
         "retention_days": settings.BUILDER_DRAFT_RETENTION_DAYS,
+        "problem": problem,
     }
     if draft is not None:
         context["draft_link"] = request.build_absolute_uri(draft.get_absolute_url())

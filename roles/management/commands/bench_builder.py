@@ -32,12 +32,13 @@ class Command(BaseCommand):
         )
         form = {key: "" if value is None else str(value) for key, value in initial.items()}
         url = f"/roles/{role}/customise/"
-        client = Client(enforce_csrf_checks=False)
+        # Over "HTTPS", as production serves it (no redirect); no CSRF check, as a test client.
+        client = Client()
         cases = [
-            ("page (GET)", lambda: client.get(url, {"area": area})),
-            ("preview (POST)", lambda: client.post(url, form | {"action": "preview"})),
-            (".docx", lambda: client.post(url, form | {"action": "docx"})),
-            ("PDF", lambda: client.post(url, form | {"action": "pdf"})),
+            ("page (GET)", lambda: client.get(url, {"area": area}, secure=True)),
+            ("preview (POST)", lambda: client.post(url, form | {"action": "preview"}, secure=True)),
+            (".docx", lambda: client.post(url, form | {"action": "docx"}, secure=True)),
+            ("PDF", lambda: client.post(url, form | {"action": "pdf"}, secure=True)),
         ]
         self.stdout.write(f"{runs} runs each, {role} in area {area}, {connection.vendor}")
         for name, request in cases:

@@ -283,3 +283,23 @@ def test_any_post_is_answered_with_the_form_never_a_500(client, role, title, pay
 
     assert response.status_code in (200, 400)
     assert ADDED in response.content.decode()  # nothing typed is lost
+
+
+def test_too_many_files_or_saves_from_one_address_are_refused_keeping_the_posting(
+    client, role, monkeypatch
+):
+    monkeypatch.setattr("roles.builder.views.COSTLY_LIMIT", 2)
+    data = edited(role, company="Acme Robotics")
+    for action in ("docx", "pdf"):
+        assert client.post(URL, data | {"action": action}).status_code == 200
+
+    refused = client.post(URL, data | {"action": "save"})
+    html = refused.content.decode()
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "600"
+    assert "Too many downloads and saves from your network" in html
+    assert 'value="Acme Robotics"' in html
+    assert f"<li>{ADDED}</li>" in html
+    assert not PostingDraft.objects.exists()
+    assert client.post(URL, data | {"action": "preview"}).status_code == 200  # previews go on
