@@ -295,6 +295,19 @@ def test_the_notice_names_the_market_and_has_an_html_part(recruiter, mailoutbox)
     assert "Seattle-Tacoma-Bellevue, WA" in html
 
 
+def test_the_notice_says_a_job_description_is_attached_without_its_text(recruiter, mailoutbox):
+    lead = a_lead(assigned_to=recruiter)
+    lead.inquiries.update(job_description="NLP Lead at Acme\n- Ship the support bot")
+
+    tasks.notify_lead.call(lead.pk)
+
+    body = mailoutbox[0].body
+    html, _ = mailoutbox[0].alternatives[0]
+    assert "Job description: attached, built in our job description builder" in body
+    assert '<th scope="row">Job description</th>' in html
+    assert "Ship the support bot" not in body + html
+
+
 def test_emails_say_what_was_left_unanswered_in_words(recruiter, mailoutbox):
     lead = a_lead(assigned_to=recruiter)
     lead.inquiries.update(remote_policy="", timeline="")
