@@ -39,9 +39,13 @@ def contact(request):
     context = visit_context(request, role_slugs={slug for slug, _ in role_choices})
     recruiter = public_recruiter(request.GET.get("recruiter", ""))
     context["recruiter"] = recruiter.slug if recruiter else ""
+    # A job description sent from the builder fills in what it already says.
+    posting = attached_posting(context["posting"])
     initial = {
         "roles": [context["role"]] if context["role"] else [],
         "location": market_name(context["area"]),
+        "company": posting.get("company") or "",
+        "remote_policy": posting.get("workplace") or "",
     }
     form = LeadForm(initial=initial, role_choices=role_choices)
     return _render(request, form, FormToken.issue(context))
@@ -110,15 +114,15 @@ def market_name(area_code: str) -> str:
         return ""
 
 
-def attached_posting_title(token: str) -> str:
-    """The title of the job description the employer built and is sending; empty if none."""
+def attached_posting(token: str) -> dict:
+    """The builder's answers of the job description the employer is sending; empty if none."""
     if not token:
-        return ""
+        return {}
     try:
-        draft = PostingDraft.objects.filter(token=token).values_list("answers", flat=True).first()
+        answers = PostingDraft.objects.filter(token=token).values_list("answers", flat=True)
+        return answers.first() or {}
     except DatabaseError:  # the form still shows; the posting is attached when stored
-        return ""
-    return (draft or {}).get("title") or ""
+        return {}
 
 
 def _token_from(data) -> FormToken:
@@ -139,7 +143,7 @@ def _render(request, form, token: FormToken, *, status: int = 200, problem: str 
         "seniority": dict(Seniority.choices).get(context.get("seniority", "")),
         "market": market_name(context.get("area", "")),
     }
-    posting = attached_posting_title(context.get("posting", ""))
+    posting = attached_posting(context.get("posting", "")).get("title") or ""
     recruiter = public_recruiter(context.get("recruiter", ""))
     return render(
         request,

@@ -1,4 +1,5 @@
 import json
+import re
 
 from django import forms
 from django.conf import settings
@@ -20,6 +21,8 @@ from django.utils.http import urlencode
 from roles.history import Snapshot, diff, version_record, version_revert, versions_of
 from roles.models import (
     SECTIONS_WITH_REQUIREMENT,
+    Area,
+    AreaType,
     Copy,
     PayTransparencyLaw,
     Role,
@@ -698,11 +701,51 @@ class SearchSynonymAdmin(admin.ModelAdmin):
         return ", ".join(synonym.expansion_list())
 
 
+class PayTransparencyLawForm(forms.ModelForm):
+    """Codes checked field by field (the database's own checks would only say a
+    constraint failed), and the state named as BLS names it, or it would match no area."""
+
+    class Meta:
+        model = PayTransparencyLaw
+        fields = [
+            "jurisdiction",
+            "postal_code",
+            "fips_code",
+            "law",
+            "effective",
+            "disclosure",
+            "citation_url",
+        ]
+
+    def clean_jurisdiction(self):
+        name = self.cleaned_data["jurisdiction"].strip()
+        titles = Area.objects.filter(type=AreaType.STATE).values_list("title", flat=True)
+        states = {title.lower(): title for title in titles}
+        if states and name.lower() not in states:
+            raise forms.ValidationError(
+                "Name the state as BLS does, e.g. Washington or District of Columbia."
+            )
+        return states.get(name.lower(), name)
+
+    def clean_postal_code(self):
+        code = self.cleaned_data["postal_code"].strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            raise forms.ValidationError("Enter the state's two-letter code, e.g. WA.")
+        return code
+
+    def clean_fips_code(self):
+        code = self.cleaned_data["fips_code"].strip()
+        if not re.fullmatch(r"[0-9]{2}", code):
+            raise forms.ValidationError("Enter the state's two-digit FIPS code, e.g. 53.")
+        return code
+
+
 @admin.register(PayTransparencyLaw)
 class PayTransparencyLawAdmin(admin.ModelAdmin):
     """The salary-range posting laws the job description builder names for a market.
     An entry needs its citation: the statute or the official page."""
 
+    form = PayTransparencyLawForm
     list_display = ["jurisdiction", "postal_code", "law", "effective"]
     search_fields = ["jurisdiction", "postal_code", "law"]
     fieldsets = [

@@ -19,12 +19,15 @@ from roles.builder.job_posting import Posting, job_posting_json_ld
 from roles.builder.pay import PayRange, pay_range
 from roles.models import SENIORITY_YEARS, PayTransparencyLaw, Role, Section, Seniority
 from roles.models.library import NO_REQUIREMENT
-from roles.wages.models import Area
+from roles.wages.models import Area, AreaType
 from roles.wages.presentation import OccupationWages
 
 # Sections whose bullets a candidate must meet; preferred qualifications are extras.
 REQUIRED_SECTIONS = ("hard_skill", "education", "certification")
 PDF_STYLESHEET = Path(__file__).with_name("posting_pdf.css")
+MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]<>|~]")
+MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+=-])", re.MULTILINE)
+MARKDOWN_NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 PREFERRED = re.compile(r"\b(preferred|a plus|nice to have)\b", re.IGNORECASE)
 YEARS = re.compile(r"\b(\d{1,2})\s*\+?\s*(?:-\s*\d{1,2}\s*)?years?\b", re.IGNORECASE)
 
@@ -94,10 +97,13 @@ class JobDescription:
 
     @property
     def location(self) -> str:
-        """Where, in words: "Seattle-Tacoma-Bellevue, WA (hybrid)", "Remote (United States)"."""
+        """Where, in words: "Seattle-Tacoma-Bellevue, WA (hybrid)". A remote job is open to
+        the whole country, or to a state when a state was chosen (as its JSON-LD says); a
+        metro chosen for a remote job prices it, and the pay's source says so."""
         place = self.area.display_title if self.area else "United States"
         if self.workplace == "remote":
-            return f"Remote ({place})"
+            state = self.area is not None and self.area.type == AreaType.STATE
+            return f"Remote ({place if state else 'United States'})"
         return f"{place} ({self.workplace_label.lower()})"
 
     @property
@@ -124,7 +130,18 @@ class JobDescription:
         return tidy(render_to_string("roles/builder/posting.txt", {"posting": self}))
 
     def as_markdown(self) -> str:
-        return tidy(render_to_string("roles/builder/posting.md", {"posting": self}))
+        """CommonMark: what was typed is escaped, so "<Inc>" or a line starting "1." reads
+        as typed; the lines under the title end in hard breaks."""
+        out = [
+            f"# {markdown_escape(self.title)}",
+            "",
+            "\\\n".join(map(markdown_escape, self.facts())),
+        ]
+        for heading, paragraphs_, lines in self.parts():
+            out += ["", f"## {markdown_escape(heading)}", ""]
+            out += [f"{markdown_escape(p)}\n" for p in paragraphs_]
+            out += [f"- {markdown_escape(line)}" for line in lines]
+        return tidy("\n".join(out))
 
     def as_html(self) -> str:
         """The posting's HTML fragment (escaped: nothing typed becomes markup)."""
@@ -218,6 +235,14 @@ class JobDescription:
                 pay_high=self.pay_high,
             )
         )
+
+
+def markdown_escape(text: str) -> str:
+    """Text as Markdown shows it literally: inline markup characters escaped, and a line
+    that would start a heading, list or quote escaped at its start."""
+    text = MARKDOWN_INLINE.sub(r"\\\g<0>", text)
+    text = MARKDOWN_LINE_START.sub(r"\g<1>\\\g<2>", text)
+    return MARKDOWN_NUMBERED.sub(r"\g<1>\\\g<2>", text)
 
 
 def is_requirement(line: str) -> bool:

@@ -67,15 +67,48 @@ class PayField(forms.IntegerField):
             required=False,
             validators=[MinValueValidator(1), MaxValueValidator(MAX_PAY)],
             widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
+            error_messages={
+                "invalid": "Enter a yearly figure in dollars, digits only, like 150000.",
+                "min_value": "Enter a yearly figure above zero.",
+                "max_value": f"Enter a yearly figure up to {MAX_PAY:,}.",
+            },
         )
 
 
+# `suggested_pay` says where the pay fields' figures came from: "<low>-<high>", the data's
+# range as last shown; NO_DATA, the data had none to show; empty, the employer's own.
+NO_DATA = "none"
+
+
 class PostingForm(forms.Form):
+    # In the order the page shows them, so the error summary reads top to bottom.
+    title = forms.CharField(
+        label="Job title",
+        max_length=150,
+        validators=[single_line],
+        error_messages={"required": "Enter a job title."},
+    )
+    seniority = forms.ChoiceField(choices=Seniority.choices)
+    employment_type = forms.ChoiceField(label="Employment type", choices=EMPLOYMENT_TYPE_CHOICES)
+    area = forms.ChoiceField(
+        label="Market",
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select", "data-filterable": ""}),
+        error_messages={"invalid_choice": "Choose a market from the list."},
+    )
+    workplace = forms.ChoiceField(label="Workplace", choices=WORKPLACE_CHOICES)
+    pay_low = PayField("Pay from (USD a year)")
+    pay_high = PayField("Pay to (USD a year)")
+    suggested_pay = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     company = forms.CharField(
         label="Company name", max_length=120, required=False, validators=[single_line]
     )
     company_url = forms.URLField(
-        label="Company website", max_length=300, required=False, assume_scheme="https"
+        label="Company website",
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter the website's address, like acme.com."},
     )
     about_company = forms.CharField(
         label="About your company",
@@ -84,20 +117,6 @@ class PostingForm(forms.Form):
         required=False,
         validators=[plain_text],
     )
-    title = forms.CharField(label="Job title", max_length=150, validators=[single_line])
-    seniority = forms.ChoiceField(choices=Seniority.choices)
-    employment_type = forms.ChoiceField(label="Employment type", choices=EMPLOYMENT_TYPE_CHOICES)
-    area = forms.ChoiceField(
-        label="Market",
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select", "data-filterable": ""}),
-    )
-    workplace = forms.ChoiceField(label="Workplace", choices=WORKPLACE_CHOICES)
-    pay_low = PayField("Pay from (USD a year)")
-    pay_high = PayField("Pay to (USD a year)")
-    # The range the form last suggested: figures still equal to it follow the market
-    # and seniority chosen next; figures the employer typed are theirs.
-    suggested_pay = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     overview = forms.CharField(
         label="About the role",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -139,31 +158,41 @@ class PostingForm(forms.Form):
 
     @staticmethod
     def with_suggested_pay(answers: dict, wages: OccupationWages) -> dict:
+        """The answers with the data's range for their market and seniority, if it has one."""
         suggested = pay_range(wages.market(answers["area"]) or wages.national, answers["seniority"])
-        low, high = (suggested.low, suggested.high) if suggested else (None, None)
+        if suggested is None:
+            return answers | {"pay_low": None, "pay_high": None, "suggested_pay": NO_DATA}
         return answers | {
-            "pay_low": low,
-            "pay_high": high,
-            "suggested_pay": f"{low}-{high}" if suggested else "",
+            "pay_low": suggested.low,
+            "pay_high": suggested.high,
+            "suggested_pay": f"{suggested.low}-{suggested.high}",
         }
 
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if "pay_low" in self.errors or "pay_high" in self.errors:
             return data
         low, high = data.get("pay_low"), data.get("pay_high")
-        if (low is None) != (high is None):
-            raise ValidationError("Give both ends of the pay range, or leave both empty.")
-        if low is not None and low > high:
+        if low is None and high is not None:
+            self.add_error("pay_low", "Enter where the range starts, or clear both figures.")
+        elif high is None and low is not None:
+            self.add_error("pay_high", "Enter where the range ends, or clear both figures.")
+        elif low is not None and low > high:
             self.add_error("pay_high", "Enter a figure at least as high as the first.")
+        if self.errors:
             return data
-        untouched = f"{low}-{high}" == data.get("suggested_pay")
-        if untouched:
+        shown = f"{low}-{high}" if low is not None else NO_DATA
+        if shown == data.get("suggested_pay"):
+            # Still what the data said: it follows the market and seniority chosen now.
             data.update(self.with_suggested_pay(data, self.wages))
         else:
-            # Typed or emptied by the employer: kept, and never replaced again.
+            # Typed or cleared by the employer: kept, and never replaced again.
             data["suggested_pay"] = ""
         return data
+
+    def data_pay(self) -> dict:
+        """The answers with the data's range put back (the employer asked for it)."""
+        return self.with_suggested_pay(self.answers(), self.wages)
 
     def answers(self) -> dict:
         """What the form holds, as a draft stores it and the form takes it back."""

@@ -7,7 +7,6 @@ with applicantLocationRequirements); they recommend baseSalary, employmentType a
 validThrough. Every one of those is filled from what the employer chose."""
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from roles.wages.models import Area, AreaType
@@ -19,6 +18,9 @@ EMPLOYMENT_TYPES = {
     "contract": "CONTRACTOR",
     "contract_to_hire": ["CONTRACTOR", "FULL_TIME"],
 }
+# Metro titles join principal cities with "-", and with "--" when a city's own name has
+# a hyphen ("Scranton--Wilkes-Barre, PA"); a metro of one hyphenated city has neither.
+HYPHENATED_CITIES = {"Winston-Salem"}
 # How long a posting stays open unless the employer says otherwise.
 OPEN_FOR = datetime.timedelta(days=60)
 
@@ -44,11 +46,19 @@ def postal_address(area: Area) -> dict:
     if area.type == AreaType.STATE:
         address["addressRegion"] = area.title
     elif area.type != AreaType.NATIONAL:
-        city, _, states = area.title.partition(", ")
-        address["addressLocality"] = re.split(r"[-/]", city)[0].strip()
+        cities, _, states = area.title.partition(", ")
+        address["addressLocality"] = first_city(cities)
         if states:
             address["addressRegion"] = states.split("-")[0].strip()
     return address
+
+
+def first_city(cities: str) -> str:
+    """The first principal city of a metro's title."""
+    if cities in HYPHENATED_CITIES:
+        return cities
+    separator = "--" if "--" in cities else "-"
+    return cities.split(separator)[0].split("/")[0].strip()
 
 
 def job_posting_json_ld(posting: Posting) -> dict:

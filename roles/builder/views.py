@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
@@ -37,7 +37,7 @@ DOWNLOADS = {
 }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def customise(request, slug: str, token: str | None = None):
     role = get_object_or_404(Role.objects.published().prefetch_related("items"), slug=slug)
     draft = None
@@ -71,6 +71,8 @@ def customise(request, slug: str, token: str | None = None):
             if action == "send":
                 return redirect(_contact_url(role, answers, draft))
             return redirect(draft)
+        if action == "data_pay":
+            answers = form.data_pay()
         # Shown again as understood: a range that followed the market shows its new figures.
         form = PostingForm(initial=answers, role=role, wages=wages)
     elif draft is not None:
@@ -111,8 +113,11 @@ def _render(request, role, form, *, draft, status=200, problem=""):
         ]
         context["json_ld"] = posting.json_ld_script() if posting.company else ""
     response = render(request, TEMPLATE, context, status=status)
-    # A form with a CSRF token, and maybe a draft someone shared: never kept by a cache.
-    add_never_cache_headers(response)
+    # A form with a CSRF token, and maybe a draft someone shared: never kept by a shared
+    # cache, always revalidated. Not `no-store`: the browser keeps the page for Back, so
+    # returning to a preview (the answer to a POST) shows it instead of "Confirm Form
+    # Resubmission".
+    patch_cache_control(response, private=True, no_cache=True, max_age=0)
     if draft is not None:
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from roles.models import PayTransparencyLaw, Role, RoleItem, Section, Skill
+from roles.models import Area, AreaType, PayTransparencyLaw, Role, RoleItem, Section, Skill
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +218,31 @@ def test_an_editor_keeps_the_pay_transparency_laws(client, editor):
     assert "RCW 49.58.110" in listing.content.decode()
     assert response.status_code == 302
     assert PayTransparencyLaw.objects.filter(jurisdiction="Hawaii", postal_code="HI").exists()
+
+
+def test_a_law_names_its_state_as_bls_does_with_codes_checked_field_by_field(client, editor):
+    Area.objects.create(code="24", title="Maryland", type=AreaType.STATE, state="Maryland")
+    client.force_login(editor)
+    url = reverse("admin:roles_paytransparencylaw_add")
+    law = {
+        "law": "Md. Code, Lab. & Empl. § 3-304.2",
+        "effective": "2024-10-01",
+        "disclosure": "A wage range and a general description of benefits.",
+        "citation_url": "https://mgaleg.maryland.gov/",
+    }
+
+    refused = client.post(
+        url, law | {"jurisdiction": "Marylnd", "postal_code": "m", "fips_code": "2"}
+    )
+    saved = client.post(
+        url, law | {"jurisdiction": "maryland", "postal_code": "md", "fips_code": "24"}
+    )
+
+    errors = refused.context["adminform"].form.errors
+    assert errors["jurisdiction"] == [
+        "Name the state as BLS does, e.g. Washington or District of Columbia."
+    ]
+    assert errors["postal_code"] == ["Enter the state's two-letter code, e.g. WA."]
+    assert errors["fips_code"] == ["Enter the state's two-digit FIPS code, e.g. 53."]
+    assert saved.status_code == 302
+    assert PayTransparencyLaw.objects.filter(jurisdiction="Maryland", postal_code="MD").exists()

@@ -17,3 +17,16 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     }
   });
 }
+
+// A change to the form after a preview: say that the preview and copies show the last
+// update (downloads and saves always take the form as it is).
+const stale = document.querySelector(".stale-notice");
+const form = document.querySelector(".builder-form");
+if (stale && form) {
+  const markStale = (event) => {
+    if (event.target.closest(".take-away")) return; // the copy boxes are read-only output
+    stale.hidden = false;
+  };
+  form.addEventListener("input", markStale);
+  form.addEventListener("change", markStale);
+}

@@ -65,6 +65,21 @@ def test_an_employer_builds_a_posting_and_hands_it_to_a_recruiter(
     expect(page.get_by_text("where a pay range is required")).to_be_visible()
     assert_accessible(page)
 
+    # Away and Back: the preview comes back as it was, not "Confirm Form Resubmission".
+    page.get_by_role("link", name="Machine Learning Engineer").first.click()
+    page.go_back()
+    expect(page.get_by_label("Company name")).to_have_value("Acme Robotics")
+    expect(preview.get_by_text(ADDED)).to_be_visible()
+
+    # A change not previewed yet is said, so nobody copies an old version unawares.
+    stale = page.get_by_text("You have changed the form since this preview")
+    expect(stale).to_be_hidden()
+    page.get_by_label("Benefits").fill("Health insurance")
+    expect(stale).to_be_visible()
+    page.get_by_role("button", name="Update the preview").first.click()
+    expect(stale).to_be_hidden()
+    expect(preview.get_by_text("Health insurance")).to_be_visible()
+
     # Copy as Markdown: one click with the script.
     page.get_by_text("Copy as Markdown").click()
     page.get_by_role("button", name="Copy Markdown").click()
@@ -123,7 +138,7 @@ def test_an_employer_builds_a_posting_and_hands_it_to_a_recruiter(
     sign_in(user, password)
     page.goto(f"{site.url}/admin/leads/lead/{inquiry.lead_id}/change/")
     attachment = page.locator(".timeline-attachment")
-    expect(attachment).to_contain_text("Job description the employer built")
+    attachment.get_by_text("Job description the employer built").click()
     expect(attachment).to_contain_text(ADDED)
     expect(
         attachment.get_by_role("link", name="Open it in the job description builder")

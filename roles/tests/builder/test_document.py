@@ -7,6 +7,7 @@ import json
 import docx
 import pypdf
 import pytest
+from markdown_it import MarkdownIt
 
 from roles.builder.document import JobDescription, paragraphs
 from roles.builder.forms import PostingForm
@@ -187,3 +188,29 @@ def test_wording_checks_count_requirements_and_years_in_the_posting(role, answer
 
 def test_paragraphs_split_on_blank_lines_and_join_wrapped_lines():
     assert paragraphs("One\nline.\r\n\r\nTwo.\n\n\n") == ["One line.", "Two."]
+
+
+def test_markdown_keeps_the_facts_on_their_lines_and_shows_typed_text_as_typed(
+    role, answers, market
+):
+    posting = JobDescription.from_answers(
+        role,
+        answers | {"company": "Acme <Inc>", "benefits": "Health *and* dental\n# of days: 25"},
+        market,
+    )
+
+    html = MarkdownIt("commonmark").render(posting.as_markdown())
+
+    assert "<p>Acme &lt;Inc&gt;<br />\nSenior · Full-time" in html
+    assert "<li>Health *and* dental</li>" in html
+    assert "<li># of days: 25</li>" in html
+
+
+def test_a_remote_posting_says_where_applicants_may_live_as_its_json_ld_does(role, answers, market):
+    posting = JobDescription.from_answers(role, answers | {"workplace": "remote"}, market)
+
+    assert posting.location == "Remote (United States)"
+    assert posting.json_ld()["applicantLocationRequirements"] == {
+        "@type": "Country",
+        "name": "US",
+    }

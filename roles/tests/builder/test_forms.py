@@ -83,10 +83,17 @@ def test_a_range_the_employer_cleared_stays_cleared(role, market):
 @pytest.mark.parametrize(
     ("low", "high", "field", "message"),
     [
-        ("150000", "", "__all__", "Give both ends of the pay range, or leave both empty."),
+        ("150000", "", "pay_high", "Enter where the range ends, or clear both figures."),
+        ("", "150000", "pay_low", "Enter where the range starts, or clear both figures."),
         ("190000", "150000", "pay_high", "Enter a figure at least as high as the first."),
-        ("-5", "150000", "pay_low", "Ensure this value is greater than or equal to 1."),
-        ("lots", "150000", "pay_low", "Enter a whole number."),
+        ("-5", "150000", "pay_low", "Enter a yearly figure above zero."),
+        (
+            "lots",
+            "150000",
+            "pay_low",
+            "Enter a yearly figure in dollars, digits only, like 150000.",
+        ),
+        ("1", "99999999", "pay_high", "Enter a yearly figure up to 10,000,000."),
     ],
 )
 def test_a_range_that_makes_no_sense_is_said_so(role, market, low, high, field, message):
@@ -113,12 +120,61 @@ def test_too_many_bullets_or_a_very_long_one_is_refused_with_a_message(role, mar
     assert long.errors["benefits"] == ["Keep each line under 500 characters."]
 
 
-def test_the_error_summary_names_each_field(role, market):
-    form = posted(role, market, title="", area="not-a-market")
+def test_the_error_summary_names_each_field_in_page_order_in_words(role, market):
+    form = posted(role, market, company_url="not a site", title="", pay_high="", area="nowhere")
 
     assert not form.is_valid()
-    names = [name for _, name, _ in form.error_summary()]
-    assert names == ["Job title", "Market"]
+    assert [(name, error) for _, name, error in form.error_summary()] == [
+        ("Job title", "Enter a job title."),
+        ("Market", "Choose a market from the list."),
+        ("Pay to (USD a year)", "Enter where the range ends, or clear both figures."),
+        ("Company website", "Enter the website's address, like acme.com."),
+    ]
+
+
+def test_after_a_market_without_figures_the_range_follows_the_next_market(role, market):
+    no_figures = OccupationWage.objects.get(soc_code=role.soc_code, area__code=SEATTLE)
+    no_figures.median = None
+    no_figures.save()
+    market = OccupationWages.load(role.soc_code)
+    empty = PostingForm.with_suggested_pay({"area": SEATTLE, "seniority": "senior"}, market)
+    data = posted(role, market).data | {
+        "area": SAN_JOSE,
+        "pay_low": "",
+        "pay_high": "",
+        "suggested_pay": empty["suggested_pay"],
+    }
+
+    form = PostingForm(data, role=role, wages=market)
+
+    assert (empty["pay_low"], empty["pay_high"], empty["suggested_pay"]) == (None, None, "none")
+    assert form.is_valid(), form.errors
+    san_jose = wage(role, SAN_JOSE)
+    assert (form.cleaned_data["pay_low"], form.cleaned_data["pay_high"]) == (
+        san_jose.median,
+        san_jose.p75,
+    )
+
+
+def test_a_range_cleared_on_purpose_is_not_refilled_on_the_next_update(role, market):
+    first = posted(role, market, pay_low="", pay_high="")
+    assert first.is_valid()
+    data = {k: "" if v is None else str(v) for k, v in first.answers().items()}
+
+    second = PostingForm(data | {"area": SAN_JOSE}, role=role, wages=market)
+
+    assert second.is_valid()
+    assert (second.cleaned_data["pay_low"], second.cleaned_data["pay_high"]) == (None, None)
+
+
+def test_the_data_range_can_be_asked_for_again(role, market):
+    form = posted(role, market, pay_low="1000", pay_high="2000")
+    assert form.is_valid()
+
+    answers = form.data_pay()
+
+    seattle = wage(role, SEATTLE)
+    assert (answers["pay_low"], answers["pay_high"]) == (seattle.median, seattle.p75)
 
 
 FIELDS = [

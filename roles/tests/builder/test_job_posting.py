@@ -90,3 +90,19 @@ def test_without_a_range_there_is_no_salary_and_contract_to_hire_is_both_types()
 
     assert "baseSalary" not in data
     assert data["employmentType"] == ["CONTRACTOR", "FULL_TIME"]
+
+
+@pytest.mark.parametrize(
+    ("title", "city"),
+    [
+        ("Seattle-Tacoma-Bellevue, WA", "Seattle"),
+        ("Winston-Salem, NC", "Winston-Salem"),
+        ("Scranton--Wilkes-Barre, PA", "Scranton"),
+        ("Nashville-Davidson--Murfreesboro--Franklin, TN", "Nashville-Davidson"),
+        ("Louisville/Jefferson County, KY-IN", "Louisville"),
+    ],
+)
+def test_a_metro_is_placed_in_its_first_principal_city(title, city):
+    area = Area(code="1", title=title, type=AreaType.METRO)
+
+    assert postal_address(area)["addressLocality"] == city

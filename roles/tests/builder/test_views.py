@@ -68,7 +68,10 @@ def test_the_builder_opens_with_the_template_priced_for_the_market(client, role)
     assert f"Pay: ${seattle.median:,} to ${seattle.p75:,} a year" in html
     assert "Pay range from Seattle-Tacoma-Bellevue, WA, BLS OEWS May" in html
     assert REMOVED in html
-    assert "no-store" in response["Cache-Control"]
+    # Private and revalidated, but kept for Back (no-store would make Back resubmit a preview).
+    cache_control = set(response["Cache-Control"].replace(" ", "").split(","))
+    assert {"private", "no-cache", "max-age=0"} <= cache_control
+    assert "no-store" not in cache_control
     assert "X-Robots-Tag" not in response
 
 
@@ -97,8 +100,8 @@ def test_the_preview_shows_the_edit_and_the_new_markets_range(client, role):
 
     html = client.post(URL, data).content.decode()
 
-    assert f"<li>{ADDED}</li>" in html
-    assert f"<li>{REMOVED}</li>" not in html
+    assert f'<li dir="auto">{ADDED}</li>' in html
+    assert f'<li dir="auto">{REMOVED}</li>' not in html
     assert f'name="pay_low" value="{austin.p75}"' in html
     assert "Austin-Round Rock-San Marcos, TX" in html
 
@@ -109,7 +112,7 @@ def test_bad_input_is_said_and_keeps_what_was_typed(client, role):
 
     assert response.status_code == 400
     assert "Please correct 1 answer" in html
-    assert '<a href="#id_title">Job title</a>: This field is required.' in html
+    assert '<a href="#id_title">Job title</a>: Enter a job title.' in html
     assert 'value="Acme &lt;Robotics&gt;"' in html
     assert ADDED in html
 
@@ -156,10 +159,10 @@ def test_saving_gives_a_link_that_restores_the_form_and_is_never_indexed(client,
     assert page["X-Robots-Tag"] == "noindex, nofollow"
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert 'value="Acme Robotics"' in html
-    assert f"<li>{ADDED}</li>" in html
-    assert f"<li>{REMOVED}</li>" not in html
+    assert f'<li dir="auto">{ADDED}</li>' in html
+    assert f'<li dir="auto">{REMOVED}</li>' not in html
     assert f'<option value="{SEATTLE}" selected>' in html
-    assert f'action="{URL}{draft.token}/"' in html
+    assert f'action="{URL}{draft.token}/#result"' in html
     assert "This link opens your job description again until" in html
     assert f"http://testserver{URL}{draft.token}/" in html
 
@@ -300,6 +303,42 @@ def test_too_many_files_or_saves_from_one_address_are_refused_keeping_the_postin
     assert refused["Retry-After"] == "600"
     assert "Too many downloads and saves from your network" in html
     assert 'value="Acme Robotics"' in html
-    assert f"<li>{ADDED}</li>" in html
+    assert f'<li dir="auto">{ADDED}</li>' in html
     assert not PostingDraft.objects.exists()
     assert client.post(URL, data | {"action": "preview"}).status_code == 200  # previews go on
+
+
+def test_a_market_without_figures_says_so_and_the_range_can_be_asked_for_again(client, role):
+    OccupationWage.objects.filter(soc_code=role.soc_code, area__code=AUSTIN).update(median=None)
+
+    austin = client.post(URL, form_post(role) | {"area": AUSTIN}).content.decode()
+    back = client.post(URL, edited(role, pay_low="", pay_high="", action="data_pay"))
+
+    assert "BLS publishes no figures for this level in Austin-Round Rock-San Marcos, TX" in austin
+    seattle = OccupationWage.objects.get(soc_code=role.soc_code, area__code=SEATTLE)
+    assert f'name="pay_low" value="{seattle.median}"' in back.content.decode()
+
+
+def test_a_metro_across_states_is_partly_in_the_state_and_no_law_is_said_too(client, role):
+    portland = client.get(URL, {"area": "38900"}).content.decode()
+    austin = client.get(URL, {"area": AUSTIN}).content.decode()
+    nation = client.get(URL).content.decode()
+
+    assert "Portland-Vancouver-Hillsboro, OR-WA, partly in Washington, where" in portland
+    assert "No state law in our pay transparency table covers Austin-Round Rock" in austin
+    assert "Choose a market to see whether a state requires a pay range" in nation
+
+
+def test_the_builder_answers_head_and_previews_land_on_the_result(client, role):
+    assert client.head(URL).status_code == 200
+    assert f'action="{URL}#result"' in client.get(URL).content.decode()
+
+
+def test_the_contact_form_starts_with_the_postings_company_and_workplace(client, role):
+    client.post(URL, edited(role, company="Acme Robotics", workplace="remote", action="send"))
+    draft = PostingDraft.objects.get()
+
+    html = client.get(reverse("leads:contact"), {"posting": draft.token}).content.decode()
+
+    assert 'name="company" value="Acme Robotics"' in html
+    assert re.search(r'<option value="remote"\s+selected>', html)
