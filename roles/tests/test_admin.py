@@ -221,21 +221,21 @@ def test_an_editor_keeps_the_pay_transparency_laws(client, editor):
 
 
 def test_a_law_names_its_state_as_bls_does_with_codes_checked_field_by_field(client, editor):
-    Area.objects.create(code="24", title="Maryland", type=AreaType.STATE, state="Maryland")
+    Area.objects.create(code="15", title="Hawaii", type=AreaType.STATE, state="Hawaii")
     client.force_login(editor)
     url = reverse("admin:roles_paytransparencylaw_add")
     law = {
-        "law": "Md. Code, Lab. & Empl. § 3-304.2",
-        "effective": "2024-10-01",
+        "law": "HRS § 378-2.4",
+        "effective": "2024-01-01",
         "disclosure": "A wage range and a general description of benefits.",
-        "citation_url": "https://mgaleg.maryland.gov/",
+        "citation_url": "https://www.capitol.hawaii.gov/",
     }
 
     refused = client.post(
-        url, law | {"jurisdiction": "Marylnd", "postal_code": "m", "fips_code": "2"}
+        url, law | {"jurisdiction": "Hawai", "postal_code": "h", "fips_code": "1"}
     )
     saved = client.post(
-        url, law | {"jurisdiction": "maryland", "postal_code": "md", "fips_code": "24"}
+        url, law | {"jurisdiction": "hawaii", "postal_code": "hi", "fips_code": "15"}
     )
 
     errors = refused.context["adminform"].form.errors
@@ -245,4 +245,4 @@ def test_a_law_names_its_state_as_bls_does_with_codes_checked_field_by_field(cli
     assert errors["postal_code"] == ["Enter the state's two-letter code, e.g. WA."]
     assert errors["fips_code"] == ["Enter the state's two-digit FIPS code, e.g. 53."]
     assert saved.status_code == 302
-    assert PayTransparencyLaw.objects.filter(jurisdiction="Maryland", postal_code="MD").exists()
+    assert PayTransparencyLaw.objects.filter(jurisdiction="Hawaii", postal_code="HI").exists()
