@@ -75,7 +75,21 @@ class TelInput(forms.TextInput):
     input_type = "tel"
 
 
-class LeadForm(forms.Form):
+class ErrorSummaryMixin:
+    """What includes/_error_summary.html lists above a public form."""
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(field id, its name, the error) for the summary above the form: the label
+        without its "(optional)" or closing full stop, so "Phone: Enter a phone number."
+        reads as one sentence."""
+        return [
+            (field.id_for_label, summary_name(field.label), error)
+            for field in self
+            for error in field.errors
+        ]
+
+
+class LeadForm(ErrorSummaryMixin, forms.Form):
     """The public "Speak with a recruiting expert" form.
 
     Only these fields are read from a submission: nothing here can set a stage,
@@ -166,16 +180,6 @@ class LeadForm(forms.Form):
     # A field people never see: bots that fill every field fill this one too.
     website = forms.CharField(label="Leave this empty", required=False, max_length=200)
     token = forms.CharField(widget=forms.HiddenInput, max_length=4000)
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(field id, its name, the error) for the summary above the form: the label
-        without its "(optional)" or closing full stop, so "Phone: Enter a phone number."
-        reads as one sentence."""
-        return [
-            (field.id_for_label, summary_name(field.label), error)
-            for field in self
-            for error in field.errors
-        ]
 
     def __init__(self, *args, role_choices=None, **kwargs):
         super().__init__(*args, **kwargs)

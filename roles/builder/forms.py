@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from leads.forms import plain_text, single_line, summary_name
+from leads.forms import ErrorSummaryMixin, plain_text, single_line
 from roles.builder.pay import pay_range
 from roles.models import Role, Section, Seniority
 from roles.wages.presentation import OccupationWages
@@ -80,7 +80,7 @@ class PayField(forms.IntegerField):
 NO_DATA = "none"
 
 
-class PostingForm(forms.Form):
+class PostingForm(ErrorSummaryMixin, forms.Form):
     # In the order the page shows them, so the error summary reads top to bottom.
     title = forms.CharField(
         label="Job title",
@@ -197,10 +197,3 @@ class PostingForm(forms.Form):
     def answers(self) -> dict:
         """What the form holds, as a draft stores it and the form takes it back."""
         return {name: self.cleaned_data.get(name) for name in self.fields}
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        return [
-            (field.id_for_label, summary_name(field.label), error)
-            for field in self
-            for error in field.errors
-        ]
